@@ -1,0 +1,20 @@
+using ArtifactPortal.Core.Projects;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactPortal.Core.Data;
+
+/// <summary>The tables Core services use; Infrastructure's PortalDbContext implements it.</summary>
+public interface IPortalDbContext : IAsyncDisposable
+{
+    DbSet<Project> Projects { get; }
+
+    DbSet<ProjectMember> ProjectMembers { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Blazor Server keeps circuits alive for long, so services open a short-lived context per operation.</summary>
+public interface IPortalDbContextFactory
+{
+    Task<IPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,55 @@
+using ArtifactPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtifactPortal.Infrastructure.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Default";
+
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ConnectionString(configuration, options.Provider);
+
+        services.AddDbContextFactory<PortalDbContext>(db => UseProvider(db, options.Provider, connectionString));
+        services.AddSingleton<IPortalDbContextFactory, PortalDbContextFactory>();
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>The configured connection string; the embedded default is a SQLite file in the data directory.</summary>
+    public static string ConnectionString(IConfiguration configuration, DatabaseProvider provider)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        return provider == DatabaseProvider.Sqlite
+            ? $"Data Source={Path.Combine(PortalDataDirectory.Resolve(configuration), "portal.db")}"
+            : throw new InvalidOperationException(
+                $"Database:Provider is {provider}, so ConnectionStrings:{ConnectionStringName} must be set.");
+    }
+
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) =>
+        provider switch
+        {
+            DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider))),
+            DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider))),
+            DatabaseProvider.Postgres => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider))),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+        };
+
+    public static string MigrationsAssembly(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => "ArtifactPortal.Migrations.Sqlite",
+        DatabaseProvider.SqlServer => "ArtifactPortal.Migrations.SqlServer",
+        DatabaseProvider.Postgres => "ArtifactPortal.Migrations.PostgreSql",
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+    };
+}

@@ -1,0 +1,22 @@
+using ArtifactPortal.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactPortal.Infrastructure.Identity;
+
+/// <summary>Per-user display settings, kept in the database so they follow the person to any browser.</summary>
+public sealed class UserPreferenceService(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public async Task<bool> GetDarkModeAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.PrefersDarkMode).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SetDarkModeAsync(string userId, bool darkMode, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.PrefersDarkMode, darkMode), cancellationToken)
+            .ConfigureAwait(false);
+    }
+}

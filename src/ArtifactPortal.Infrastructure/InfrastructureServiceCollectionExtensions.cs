@@ -1,0 +1,29 @@
+using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.Infrastructure.Identity;
+using ArtifactPortal.Infrastructure.Jobs;
+using ArtifactPortal.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtifactPortal.Infrastructure;
+
+public static class InfrastructureServiceCollectionExtensions
+{
+    public const string DatabaseHealthCheck = "database";
+    public const string StorageHealthCheck = "storage";
+
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, NodeRole role)
+    {
+        services.AddPortalDatabase(configuration);
+        services.AddSingleton<DatabaseMigrator>();
+        // Hosted services start in order: the schema is migrated before the job server polls it.
+        services.AddHostedService<MigrateOnStartService>();
+        services.AddPortalIdentity(configuration);
+        services.AddPortalJobs(configuration, role);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddHealthChecks()
+            .AddDbContextCheck<PortalDbContext>(DatabaseHealthCheck)
+            .AddCheck<BlobStorageHealthCheck>(StorageHealthCheck);
+        return services;
+    }
+}

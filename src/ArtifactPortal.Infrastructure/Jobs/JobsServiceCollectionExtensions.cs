@@ -1,0 +1,63 @@
+using ArtifactPortal.Infrastructure.Data;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtifactPortal.Infrastructure.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>Hangfire with storage that follows the database provider; a job server only on nodes that run jobs.</summary>
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration, NodeRole role)
+    {
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName)).ValidateOnStart();
+        var jobs = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var provider = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(configuration, provider);
+
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseFilter(new AutomaticRetryAttribute { Attempts = jobs.RetryAttempts });
+            switch (provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    // A file of its own beside the portal's database: Hangfire's polling never blocks the portal's writes.
+                    config.UseSQLiteStorage(
+                        Path.Combine(PortalDataDirectory.Resolve(configuration), "hangfire.db"),
+                        new SQLiteStorageOptions { QueuePollInterval = jobs.PollInterval });
+                    break;
+                case DatabaseProvider.SqlServer:
+                    config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions
+                    {
+                        QueuePollInterval = jobs.PollInterval,
+                        PrepareSchemaIfNecessary = true,
+                    });
+                    break;
+                case DatabaseProvider.Postgres:
+                    config.UsePostgreSqlStorage(
+                        o => o.UseNpgsqlConnection(connectionString),
+                        new PostgreSqlStorageOptions { QueuePollInterval = jobs.PollInterval, PrepareSchemaIfNecessary = true });
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(configuration), provider, "Unknown database provider.");
+            }
+        });
+
+        if (role is NodeRole.All or NodeRole.Worker)
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = jobs.WorkerCount;
+                options.Queues = jobs.Queues;
+            });
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace ArtifactPortal.Web.Cli;
+
+internal static class AdminCommand
+{
+    public static Command Create() => new("admin", "Manage accounts from the command line.")
+    {
+        CreateUser(),
+        ResetPassword(),
+    };
+
+    private static Command CreateUser()
+    {
+        var email = new Option<string>("--email") { Description = "Email address, also the user name.", Required = true };
+        var password = new Option<string>("--password") { Description = "Initial password.", Required = true };
+        var admin = new Option<bool>("--admin") { Description = "Make the account a site administrator." };
+        var command = new Command("create-user", "Create a confirmed account.") { email, password, admin };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var app = await OperatorHost.StartAsync(migrate: false, cancellationToken).ConfigureAwait(false);
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var address = parseResult.GetRequiredValue(email).Trim();
+            var user = new PortalUser { UserName = address, Email = address, EmailConfirmed = true };
+            var created = await users.CreateAsync(user, parseResult.GetRequiredValue(password)).ConfigureAwait(false);
+            if (!created.Succeeded)
+            {
+                return Fail($"Could not create {address}: {Describe(created)}");
+            }
+
+            if (parseResult.GetValue(admin) && !await users.IsInRoleAsync(user, PortalRoles.Administrator).ConfigureAwait(false))
+            {
+                var promoted = await users.AddToRoleAsync(user, PortalRoles.Administrator).ConfigureAwait(false);
+                if (!promoted.Succeeded)
+                {
+                    return Fail($"Created {address}, but could not make it an administrator: {Describe(promoted)}");
+                }
+            }
+
+            var isAdmin = await users.IsInRoleAsync(user, PortalRoles.Administrator).ConfigureAwait(false);
+            Console.WriteLine($"Created user {address}{(isAdmin ? " (site administrator)" : "")}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ResetPassword()
+    {
+        var email = new Option<string>("--email") { Description = "Email address of the account.", Required = true };
+        var command = new Command("reset-password", "Print a one-time password reset link for an account.") { email };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var app = await OperatorHost.StartAsync(migrate: false, cancellationToken).ConfigureAwait(false);
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var address = parseResult.GetRequiredValue(email).Trim();
+            var user = await users.FindByEmailAsync(address).ConfigureAwait(false);
+            if (user is null)
+            {
+                return Fail($"No account with the email {address}.");
+            }
+
+            var administration = app.Services.GetRequiredService<UserAdministrationService>();
+            var publicUrl = new Uri(app.Configuration["Portal:PublicUrl"] ?? "http://localhost:5000/");
+            var link = await administration.CreatePasswordResetLinkAsync(user.Id, publicUrl).ConfigureAwait(false);
+            Console.WriteLine($"Password reset link for {address} (valid for one use):");
+            Console.WriteLine(link.Value);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return ExitCodes.Failure;
+    }
+}

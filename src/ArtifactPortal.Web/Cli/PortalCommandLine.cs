@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ArtifactPortal.Infrastructure.Jobs;
+
+namespace ArtifactPortal.Web.Cli;
+
+/// <summary>The commands of the portal's executable. Unknown --options after `serve` go to the ASP.NET Core host.</summary>
+public static class PortalCommandLine
+{
+    public static async Task<int> InvokeAsync(string[] args, Func<ServeSettings, CancellationToken, Task<int>> serve)
+    {
+        var root = Create(serve);
+        var parseResult = root.Parse(args);
+        // Exceptions propagate: WebApplicationFactory stops the host by throwing through the entry point.
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+    }
+
+    public static RootCommand Create(Func<ServeSettings, CancellationToken, Task<int>> serve)
+    {
+        var role = new Option<NodeRole>("--role")
+        {
+            Description = "all: pages, API and background jobs (default); web: pages and API; worker: background jobs only.",
+            DefaultValueFactory = _ => NodeRole.All,
+        };
+
+        var serveCommand = new Command("serve", "Run the portal (the default command). Host options such as --urls pass through.")
+        {
+            role,
+        };
+        serveCommand.TreatUnmatchedTokensAsErrors = false;
+        serveCommand.SetAction((parseResult, cancellationToken) =>
+            serve(new ServeSettings(parseResult.GetValue(role), [.. parseResult.UnmatchedTokens]), cancellationToken));
+
+        var root = new RootCommand("ArtifactPortal: a team portal for machine-learning artifacts.")
+        {
+            serveCommand,
+            MigrateCommand.Create(),
+            AdminCommand.Create(),
+        };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction((parseResult, cancellationToken) =>
+        {
+            var unmatched = parseResult.UnmatchedTokens;
+            if (unmatched.Count > 0 && !unmatched[0].StartsWith('-'))
+            {
+                Console.Error.WriteLine($"Unknown command '{unmatched[0]}'. Commands: serve, migrate, admin. Run with --help for details.");
+                return Task.FromResult(ExitCodes.BadArguments);
+            }
+
+            return serve(new ServeSettings(NodeRole.All, [.. unmatched]), cancellationToken);
+        });
+        return root;
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadArguments = 2;
+}

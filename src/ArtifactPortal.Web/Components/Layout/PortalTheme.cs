@@ -1,0 +1,42 @@
+using MudBlazor;
+
+namespace ArtifactPortal.Web.Components.Layout;
+
+/// <summary>Colours and type for both light and dark mode; fonts come from the system, never a CDN.</summary>
+internal static class PortalTheme
+{
+    public static MudTheme Theme { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#3f51b5",
+            Secondary = "#00897b",
+            AppbarBackground = "#ffffff",
+            AppbarText = "#1f2937",
+            Background = "#f6f7fb",
+            DrawerBackground = "#ffffff",
+            TextPrimary = "#1f2937",
+            TextSecondary = "#5b6472",
+        },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#8c9eff",
+            Secondary = "#4db6ac",
+            AppbarBackground = "#1b1e27",
+            AppbarText = "#e5e7eb",
+            Background = "#12141b",
+            Surface = "#1b1e27",
+            DrawerBackground = "#1b1e27",
+            TextPrimary = "#e5e7eb",
+            TextSecondary = "#9aa3b2",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography
+            {
+                FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+            },
+        },
+        LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
+    };
+}

@@ -1,0 +1,88 @@
+using ArtifactPortal.Infrastructure.Jobs;
+using ArtifactPortal.Web.Components;
+using ArtifactPortal.Web.Components.Account;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor.Services;
+
+namespace ArtifactPortal.Web.Hosting;
+
+public static class PortalHostingExtensions
+{
+    public const string EnvironmentPrefix = "ARTIFACTPORTAL_";
+
+    /// <summary>Configuration sources and logging shared by the web server and the operator commands.</summary>
+    public static WebApplicationBuilder AddPortalHosting(this WebApplicationBuilder builder)
+    {
+        // ARTIFACTPORTAL_Database__Provider=Postgres etc.; ARTIFACTPORTAL_DATA is read by PortalDataDirectory.
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        // Serves wwwroot from the build output in any environment, not only Development; a no-op after publish.
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    /// <summary>Blazor, MudBlazor and the Identity glue for the Razor components.</summary>
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                // Machines (API, job dashboard) get a plain 403; people get the access-denied page.
+                if (IsMachineEndpoint(context.Request.Path))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                }
+
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+        });
+        return services;
+    }
+
+    public static WebApplication UsePortalErrorPagesAndSecurity(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            // Friendly page with a correlation id; the stack trace goes to the log only.
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapPortalUi(this WebApplication app, NodeRole role)
+    {
+        if (role == NodeRole.Worker)
+        {
+            return app;
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+
+    private static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments(Features.Admin.JobsDashboardEndpoints.Path);
+}

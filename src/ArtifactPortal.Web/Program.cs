@@ -1,0 +1,33 @@
+using ArtifactPortal.Core;
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Infrastructure;
+using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Cli;
+using ArtifactPortal.Web.Features.Admin;
+using ArtifactPortal.Web.Hosting;
+
+// One executable: `serve` (the default) runs the portal below; `migrate` and `admin …` are operator commands (Cli/).
+return await PortalCommandLine.InvokeAsync(args, ServeAsync).ConfigureAwait(false);
+
+static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancellationToken)
+{
+    var builder = WebApplication.CreateBuilder(serve.HostArgs);
+    builder.AddPortalHosting();
+    builder.Services
+        .AddPortalCore()
+        .AddPortalAuthorization()
+        .AddPortalInfrastructure(builder.Configuration, serve.Role)
+        .AddPortalWeb();
+
+    var app = builder.Build();
+    app.UsePortalErrorPagesAndSecurity();
+    app.MapPortalHealthChecks();
+    app.MapPortalJobsDashboard();
+    app.MapPortalUi(serve.Role);
+
+    await app.RunAsync(cancellationToken).ConfigureAwait(false);
+    return 0;
+}
+
+/// <summary>Entry point type, public for WebApplicationFactory.</summary>
+public partial class Program;
