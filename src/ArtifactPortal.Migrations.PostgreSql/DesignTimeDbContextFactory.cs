@@ -1,5 +1,4 @@
 using ArtifactPortal.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace ArtifactPortal.Migrations.PostgreSql;
@@ -7,10 +6,6 @@ namespace ArtifactPortal.Migrations.PostgreSql;
 /// <summary>Lets dotnet-ef build the model for this provider without starting the portal.</summary>
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<PortalDbContext>
 {
-    public PortalDbContext CreateDbContext(string[] args)
-    {
-        var builder = new DbContextOptionsBuilder<PortalDbContext>();
-        DatabaseServiceCollectionExtensions.UseProvider(builder, DatabaseProvider.Postgres, "Host=localhost;Database=artifactportal;Username=postgres");
-        return new PortalDbContext(builder.Options);
-    }
+    public PortalDbContext CreateDbContext(string[] args) =>
+        new PortalDbContext(DatabaseServiceCollectionExtensions.DesignTimeOptions(DatabaseProvider.Postgres, "Host=localhost;Database=artifactportal;Username=postgres"));
 }

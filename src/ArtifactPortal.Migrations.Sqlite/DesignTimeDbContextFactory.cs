@@ -1,5 +1,4 @@
 using ArtifactPortal.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace ArtifactPortal.Migrations.Sqlite;
@@ -7,10 +6,6 @@ namespace ArtifactPortal.Migrations.Sqlite;
 /// <summary>Lets dotnet-ef build the model for this provider without starting the portal.</summary>
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<PortalDbContext>
 {
-    public PortalDbContext CreateDbContext(string[] args)
-    {
-        var builder = new DbContextOptionsBuilder<PortalDbContext>();
-        DatabaseServiceCollectionExtensions.UseProvider(builder, DatabaseProvider.Sqlite, "Data Source=design.db");
-        return new PortalDbContext(builder.Options);
-    }
+    public PortalDbContext CreateDbContext(string[] args) =>
+        new PortalDbContext(DatabaseServiceCollectionExtensions.DesignTimeOptions(DatabaseProvider.Sqlite, "Data Source=design.db"));
 }

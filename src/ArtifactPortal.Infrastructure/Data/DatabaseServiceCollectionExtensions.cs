@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,20 @@ public static class DatabaseServiceCollectionExtensions
             DatabaseProvider.Postgres => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly(provider))),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
         };
+
+    /// <summary>
+    /// Options for dotnet-ef: the provider plus the IdentityOptions the model depends on, so a design-time
+    /// model equals the runtime one.
+    /// </summary>
+    public static DbContextOptions<PortalDbContext> DesignTimeOptions(DatabaseProvider provider, string connectionString)
+    {
+        var services = new ServiceCollection()
+            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = PortalDbContext.IdentitySchemaVersion)
+            .BuildServiceProvider();
+        var builder = new DbContextOptionsBuilder<PortalDbContext>().UseApplicationServiceProvider(services);
+        UseProvider(builder, provider, connectionString);
+        return builder.Options;
+    }
 
     public static string MigrationsAssembly(DatabaseProvider provider) => provider switch
     {

@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -17,6 +18,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Identity's table layout (version 3 adds passkeys); Identity reads it from IdentityOptions.</summary>
+    public static readonly Version IdentitySchemaVersion = IdentitySchemaVersions.Version3;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -30,7 +30,7 @@ public static class IdentityServiceCollectionExtensions
             {
                 // Confirmation is only asked for when an email can actually reach the person.
                 options.SignIn.RequireConfirmedAccount = smtp.IsConfigured;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Stores.SchemaVersion = PortalDbContext.IdentitySchemaVersion;
                 options.User.RequireUniqueEmail = true;
 
                 // Length over composition rules (NIST SP 800-63B).
