@@ -9,8 +9,8 @@ namespace ArtifactPortal.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
-    public const string DatabaseHealthCheck = "database";
-    public const string StorageHealthCheck = "storage";
+    public const string DatabaseCheckName = "database";
+    public const string StorageCheckName = "storage";
 
     public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, NodeRole role)
     {
@@ -22,8 +22,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalJobs(configuration, role);
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
         services.AddHealthChecks()
-            .AddDbContextCheck<PortalDbContext>(DatabaseHealthCheck)
-            .AddCheck<BlobStorageHealthCheck>(StorageHealthCheck);
+            .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
+            .AddCheck<BlobStorageHealthCheck>(StorageCheckName);
         return services;
     }
 }
