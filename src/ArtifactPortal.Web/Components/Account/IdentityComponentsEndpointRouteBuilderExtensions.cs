@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
+using ArtifactPortal.Infrastructure.Identity;
+using ArtifactPortal.Web.Components.Account.Pages;
+using ArtifactPortal.Web.Components.Account.Pages.Manage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -7,9 +10,6 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using ArtifactPortal.Web.Components.Account.Pages;
-using ArtifactPortal.Web.Components.Account.Pages.Manage;
-using ArtifactPortal.Infrastructure.Identity;
 
 namespace Microsoft.AspNetCore.Routing;
 

@@ -1,6 +1,6 @@
+using ArtifactPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using ArtifactPortal.Infrastructure.Identity;
 
 namespace ArtifactPortal.Web.Components.Account;
 

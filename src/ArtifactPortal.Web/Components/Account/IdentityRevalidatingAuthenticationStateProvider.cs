@@ -1,9 +1,9 @@
 using System.Security.Claims;
+using ArtifactPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using ArtifactPortal.Infrastructure.Identity;
 
 namespace ArtifactPortal.Web.Components.Account;
 
