@@ -61,7 +61,11 @@ public static class PortalHostingExtensions
             // Friendly page with a correlation id; the stack trace goes to the log only.
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // Only when this server itself speaks HTTPS; behind a TLS-terminating proxy the proxy redirects.
+            if (ServesHttps(app.Configuration))
+            {
+                app.UseHttpsRedirection();
+            }
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -82,6 +86,10 @@ public static class PortalHostingExtensions
         app.MapAdditionalIdentityEndpoints();
         return app;
     }
+
+    private static bool ServesHttps(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["HTTPS_PORTS"]) ||
+        (configuration["URLS"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsMachineEndpoint(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments(Features.Admin.JobsDashboardEndpoints.Path);
