@@ -15,8 +15,9 @@ internal static class OperatorHost
     {
         var builder = WebApplication.CreateBuilder();
         builder.AddPortalHosting();
-        // Operators read the command's own output, not the framework's information logs.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Operators read the command's own output, not the framework's information logs. A filter, because
+        // SetMinimumLevel loses to the "Default": "Information" rule in appsettings.json.
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         builder.Services.AddPortalCore().AddPortalAuthorization().AddPortalInfrastructure(builder.Configuration, NodeRole.Web);
         var app = builder.Build();
         if (migrate || app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)

@@ -10,6 +10,16 @@ public static class PortalCommandLine
     {
         var root = Create(serve);
         var parseResult = root.Parse(args);
+        // System.CommandLine only honours the root's setting, which passes host options through; the operator
+        // commands keep the default and must not ignore a mistyped option such as `--admn`.
+        var command = parseResult.CommandResult.Command;
+        if (command.TreatUnmatchedTokensAsErrors && parseResult.UnmatchedTokens.Count > 0)
+        {
+            Console.Error.WriteLine(
+                $"Unrecognized argument(s) for '{command.Name}': {string.Join(' ', parseResult.UnmatchedTokens)}. Run with --help for details.");
+            return ExitCodes.BadArguments;
+        }
+
         // Exceptions propagate: WebApplicationFactory stops the host by throwing through the entry point.
         return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
     }
