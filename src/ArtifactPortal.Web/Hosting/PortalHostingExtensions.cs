@@ -1,6 +1,7 @@
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 
@@ -30,6 +31,7 @@ public static class PortalHostingExtensions
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenPageAuthorizationResultHandler>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/Login";
