@@ -1,5 +1,8 @@
+using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ArtifactPortal.Core;
 
@@ -9,6 +12,10 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<ProjectAccessService>();
+        services.TryAddSingleton<IClientAddressAccessor, NoClientAddressAccessor>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }
 }

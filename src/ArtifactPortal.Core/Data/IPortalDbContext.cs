@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,20 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<Project> Projects { get; }
 
     DbSet<ProjectMember> ProjectMembers { get; }
+
+    DbSet<ProjectSlugRedirect> ProjectSlugRedirects { get; }
+
+    DbSet<ProjectTeam> ProjectTeams { get; }
+
+    DbSet<Team> Teams { get; }
+
+    DbSet<TeamMember> TeamMembers { get; }
+
+    DbSet<ProjectInvitation> ProjectInvitations { get; }
+
+    DbSet<AccessRequest> AccessRequests { get; }
+
+    DbSet<AuditEntry> AuditEntries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

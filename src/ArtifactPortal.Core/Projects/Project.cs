@@ -19,5 +19,17 @@ public class Project
     /// <summary>Last time anything in the project changed; the home page sorts by it.</summary>
     public DateTimeOffset LastActivityAt { get; set; }
 
+    /// <summary>Set while the project is read-only.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    /// <summary>Soft delete: hidden everywhere, restorable by an administrator until the purge job removes it.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    public string? DeletedByUserId { get; set; }
+
+    public bool IsArchived => ArchivedAt is not null;
+
     public List<ProjectMember> Members { get; set; } = [];
+
+    public List<ProjectTeam> Teams { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Identity;
@@ -15,6 +16,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Project> Projects => Set<Project>();
 
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+
+    public DbSet<ProjectSlugRedirect> ProjectSlugRedirects => Set<ProjectSlugRedirect>();
+
+    public DbSet<ProjectTeam> ProjectTeams => Set<ProjectTeam>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+
+    public DbSet<ProjectInvitation> ProjectInvitations => Set<ProjectInvitation>();
+
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
@@ -30,6 +31,7 @@ public static class PortalHostingExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddHttpContextAccessor();
+        services.AddSingleton<IClientAddressAccessor, HttpClientAddressAccessor>();
         services.AddProblemDetails();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenPageAuthorizationResultHandler>();
         services.ConfigureApplicationCookie(options =>

@@ -1,3 +1,4 @@
+using System.Net;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
@@ -32,6 +33,9 @@ public sealed class PortalUserManagerTests(PortalFixture fixture)
         var usersPage = await firstBrowser.OpenAsync("/admin/users");
         Assert.Contains("Everyone with an account on this portal.", usersPage.Text, StringComparison.Ordinal);
         using var denied = await secondBrowser.Client.GetAsync("/admin/users");
-        Assert.Equal("/Account/AccessDenied", secondBrowser.RedirectTarget(denied)?.AbsolutePath);
+        var deniedPage = await denied.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains("You don't have access to this page", System.Net.WebUtility.HtmlDecode(deniedPage), StringComparison.Ordinal);
+        Assert.DoesNotContain("Everyone with an account on this portal.", deniedPage, StringComparison.Ordinal);
     }
 }

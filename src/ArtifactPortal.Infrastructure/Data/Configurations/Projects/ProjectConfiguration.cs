@@ -12,6 +12,11 @@ public sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Slug).HasMaxLength(ProjectSlug.MaxLength);
         builder.Property(p => p.Description).HasMaxLength(20_000);
         builder.HasIndex(p => p.Slug).IsUnique();
+        builder.Ignore(p => p.IsArchived);
         builder.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(p => p.Teams).WithOne().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(p => p.DeletedByUserId).HasMaxLength(450);
+        // Soft-deleted projects vanish from every query; the restore page and the purge job opt out explicitly.
+        builder.HasQueryFilter(p => p.DeletedAt == null);
     }
 }

@@ -1,0 +1,16 @@
+namespace ArtifactPortal.Core.Projects;
+
+/// <summary>What one person may do in one project: the resource that ProjectAuthorizationHandler judges.</summary>
+/// <param name="Role">Effective role: the highest of the direct and team roles; null for non-members.</param>
+public sealed record ProjectAccess(
+    Guid ProjectId,
+    string Slug,
+    string Name,
+    ProjectVisibility Visibility,
+    bool IsArchived,
+    ProjectRole? Role,
+    bool IsSiteAdministrator)
+{
+    public bool Can(ProjectOperation operation) =>
+        ProjectPermissions.IsAllowed(operation, Role, Visibility, IsArchived, IsSiteAdministrator);
+}
