@@ -13,6 +13,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ProjectAccessService>();
+        services.AddSingleton<AccessRequestService>();
         services.TryAddSingleton<IClientAddressAccessor, NoClientAddressAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
