@@ -24,11 +24,11 @@ internal static class PortalTheme
             // White on this light indigo is 2.5:1; dark text on it passes WCAG AA.
             PrimaryContrastText = "#12141b",
             Secondary = "#4db6ac",
-            AppbarBackground = "#1b1e27",
+            AppbarBackground = "#171a22",
             AppbarText = "#e5e7eb",
             Background = "#12141b",
-            Surface = "#1b1e27",
-            DrawerBackground = "#1b1e27",
+            Surface = "#1e2230",
+            DrawerBackground = "#171a22",
             TextPrimary = "#e5e7eb",
             TextSecondary = "#9aa3b2",
         },
@@ -38,6 +38,8 @@ internal static class PortalTheme
             {
                 FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
             },
+            // Sentence-case buttons read calmer than Material's all-caps.
+            Button = new ButtonTypography { TextTransform = "none", FontWeight = "500" },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
     };
