@@ -30,6 +30,7 @@ public static partial class ProjectSlug
         return slug.Length > MaxLength ? slug[..MaxLength].TrimEnd('-') : slug;
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    // \z, not $: $ also matches before a final newline, so "slug\n" would pass.
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z")]
     private static partial Regex SlugPattern();
 }

@@ -1,0 +1,99 @@
+using ArtifactPortal.Infrastructure.Identity;
+using ArtifactPortal.Web.Components.Layout;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Extensions;
+
+namespace ArtifactPortal.Web.Tests.Components.Layout;
+
+public class MainLayoutTests : PortalComponentTestBase
+{
+    private IRenderedComponent<MainLayout> RenderLayout() =>
+        Context.Render<MainLayout>(p => p.Add(l => l.Body, "<p>Page body</p>"));
+
+    [Fact]
+    public async Task Render_SignedInUser_ShowsUserMenuWithNameAndNoLogIn()
+    {
+        SignIn(await CreateUserAsync("ada@example.com"));
+
+        var cut = RenderLayout();
+
+        var menuButton = cut.Find("[data-testid=user-menu-button]");
+        Assert.Contains("ada@example.com", menuButton.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(cut.FindAll("a"), a => a.TextContent.Trim() == "Log in");
+        Assert.Contains("Page body", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Anonymous_ShowsLogInLinkAndNoUserMenu()
+    {
+        var cut = RenderLayout();
+
+        var logIn = Assert.Single(cut.FindAll("a"), a => a.TextContent.Trim() == "Log in");
+        Assert.Equal("Account/Login", logIn.GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=user-menu-button]"));
+    }
+
+    [Fact]
+    public async Task UserMenu_Opened_ShowsAccountSettingsAndLogOut()
+    {
+        SignIn(await CreateUserAsync("ada@example.com"));
+        var cut = RenderLayout();
+        Assert.DoesNotContain("Account settings", cut.Markup, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=user-menu-button]").ClickAsync(new());
+
+        var settings = cut.WaitForElement("a[href='Account/Manage']");
+        Assert.Contains("Account settings", settings.TextContent, StringComparison.Ordinal);
+        var logOut = cut.Find("[data-testid=logout]");
+        Assert.Contains("Log out", logOut.TextContent, StringComparison.Ordinal);
+        var form = logOut.Closest("form")!;
+        Assert.Equal(("Account/Logout", "post"), (form.GetAttribute("action"), form.GetAttribute("method")));
+        Assert.NotNull(form.QuerySelector("input[type=hidden][name=__RequestVerificationToken]"));
+    }
+
+    [Fact]
+    public async Task ThemeToggle_Clicked_SwitchesToDarkModeAndRemembersIt()
+    {
+        var user = await CreateUserAsync("ada@example.com");
+        SignIn(user);
+        var cut = RenderLayout();
+        var toggle = cut.Find("[data-testid=theme-toggle]");
+        Assert.Equal("Switch to dark mode", toggle.GetAttribute("aria-label"));
+        Assert.False(cut.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+
+        await toggle.ClickAsync(new());
+
+        Assert.Equal("Switch to light mode", cut.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
+        Assert.True(cut.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        Assert.True(await Services.GetRequiredService<UserPreferenceService>().GetDarkModeAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Render_UserWhoChoseDarkMode_StartsDark()
+    {
+        var user = await CreateUserAsync("ada@example.com");
+        SignIn(user);
+        var first = RenderLayout();
+        await first.Find("[data-testid=theme-toggle]").ClickAsync(new());
+        await Context.DisposeComponentsAsync();
+
+        var second = RenderLayout();
+
+        Assert.True(second.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        Assert.Equal("Switch to light mode", second.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public async Task ThemeToggle_Anonymous_SwitchesWithoutStoringAnything()
+    {
+        var someone = await CreateUserAsync("ada@example.com");
+        var cut = RenderLayout();
+
+        await cut.Find("[data-testid=theme-toggle]").ClickAsync(new());
+
+        Assert.True(cut.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        Assert.False(await Services.GetRequiredService<UserPreferenceService>().GetDarkModeAsync(someone.Id));
+    }
+}
