@@ -67,7 +67,12 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
 
     protected IServiceProvider Services => Context.Services;
 
-    public async Task InitializeAsync() => await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+    public async Task InitializeAsync()
+    {
+        await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        // The portal runs Interactive Server; components read RendererInfo to know they are live.
+        Context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
 
     public async Task DisposeAsync()
     {

@@ -1,7 +1,6 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Web.Components.Layout;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtifactPortal.Web.Tests.Components.Layout;
@@ -55,16 +54,13 @@ public class NavMenuTests : PortalComponentTestBase
     }
 
     [Fact]
-    public async Task BackgroundJobs_Clicked_LoadsDashboardOutsideBlazor()
+    public async Task BackgroundJobs_ForAdministrator_IsARealLink()
     {
         SignIn(await CreateUserAsync("ada@example.com"), PortalRoles.Administrator);
         var cut = Context.Render<NavMenu>();
 
-        await cut.FindAll("nav [tabindex]").Single(l => l.TextContent.Trim() == "Background jobs").ClickAsync(new());
-
-        var navigation = Services.GetRequiredService<BunitNavigationManager>();
-        var last = navigation.History.First();
-        Assert.EndsWith("admin/jobs", last.Uri, StringComparison.Ordinal);
-        Assert.True(last.Options.ForceLoad);
+        // A real link for keyboards and screen readers; that it loads the (non-Blazor) dashboard is an end-to-end test.
+        var link = cut.FindAll("a").Single(l => l.TextContent.Trim() == "Background jobs");
+        Assert.Equal("admin/jobs", link.GetAttribute("href"));
     }
 }
