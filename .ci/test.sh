@@ -55,6 +55,8 @@ echo "artifacts/sqlserver.sql: $(wc -l < artifacts/sqlserver.sql) lines"
 
 log "Running tests"
 rm -rf "$RESULTS"
+# End-to-end screenshots are kept with the results, for people to look at.
+export ARTIFACTPORTAL_SCREENSHOTS="$RESULTS/screenshots"
 status=0
 for project in tests/*/; do
   name=$(basename "$project")
