@@ -90,6 +90,25 @@ public sealed class AuditLogTests(PortalFixture fixture)
     }
 
     [Theory, DatabaseProviders]
+    public async Task Get_AuditPages_AsOwnerAndAdministrator_OfferTheCsvDownload(DatabaseProvider provider)
+    {
+        var portal = await fixture.SharedPortalAsync(provider);
+        using var browser = portal.CreateBrowser();
+        var email = PortalBrowser.NewEmail("auditor");
+        await browser.RegisterAndSignInAsync(email);
+        var slug = await portal.CreateProjectAsync(await PortalUsers.PrincipalAsync(portal, email), "Audit page");
+        using var admin = portal.CreateBrowser();
+        await admin.LogInSuccessfullyAsync(PortalFixture.OwnerEmail);
+
+        var projectPage = await browser.OpenAsync($"/p/{slug}/audit");
+        var sitePage = await admin.OpenAsync("/admin/audit");
+
+        Assert.Equal($"p/{slug}/audit.csv", projectPage.Document.QuerySelector("[data-testid=audit-export]")?.GetAttribute("href"));
+        Assert.True(projectPage.Document.QuerySelector("[data-testid=audit-export]")?.HasAttribute("download"));
+        Assert.Equal("admin/audit.csv", sitePage.Document.QuerySelector("[data-testid=audit-export]")?.GetAttribute("href"));
+    }
+
+    [Theory, DatabaseProviders]
     public async Task ExportSiteWideCsv_AdministratorGetsEveryProjectAndOthersAreRefused(DatabaseProvider provider)
     {
         var portal = await fixture.SharedPortalAsync(provider);
