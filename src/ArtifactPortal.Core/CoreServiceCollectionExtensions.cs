@@ -16,6 +16,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccessRequestService>();
         services.TryAddSingleton<IClientAddressAccessor, NoClientAddressAccessor>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

@@ -4,6 +4,7 @@ using ArtifactPortal.Infrastructure;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Cli;
 using ArtifactPortal.Web.Features.Admin;
+using ArtifactPortal.Web.Features.Audit;
 using ArtifactPortal.Web.Hosting;
 
 // One executable: `serve` (the default) runs the portal below; `migrate` and `admin …` are operator commands (Cli/).
@@ -23,6 +24,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     app.UsePortalErrorPagesAndSecurity();
     app.MapPortalHealthChecks();
     app.MapPortalJobsDashboard();
+    app.MapPortalAuditExports();
     app.MapPortalUi(serve.Role);
 
     await app.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -51,6 +51,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture has not started.");
 
+    /// <summary>The running portal's services, for arranging data faster than through the pages.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The fixture has not started.");
+
     public async Task InitializeAsync()
     {
         // Never skip: a missing browser would turn the whole suite green without testing anything.

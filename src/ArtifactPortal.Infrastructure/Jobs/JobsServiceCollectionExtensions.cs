@@ -49,6 +49,9 @@ public static class JobsServiceCollectionExtensions
             }
         });
 
+        services.AddTransient<PurgeDeletedProjectsJob>();
+        services.AddHostedService<RecurringJobsRegistration>();
+
         if (role is NodeRole.All or NodeRole.Worker)
         {
             services.AddHangfireServer(options =>

@@ -53,7 +53,7 @@ public sealed class UsersPageTests(PortalFixture fixture)
         await Expect(page).ToHaveURLAsync(new Uri(fixture.BaseUrl, UsersPage.Path).ToString());
         await Expect(users.NoAccessHeading).ToBeVisibleAsync();
         await Expect(users.Table).ToHaveCountAsync(0);
-        await Expect(users.Drawer.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Projects" })).ToBeVisibleAsync();
+        await Expect(users.Drawer.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Your projects" })).ToBeVisibleAsync();
         await Expect(users.AdministrationSection).ToHaveCountAsync(0);
         await Expect(users.UsersLink).ToHaveCountAsync(0);
         await fixture.ScreenshotAsync(page, "forbidden");

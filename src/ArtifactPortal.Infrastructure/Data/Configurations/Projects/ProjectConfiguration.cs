@@ -10,7 +10,7 @@ public sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
     {
         builder.Property(p => p.Name).HasMaxLength(ProjectService.MaxNameLength);
         builder.Property(p => p.Slug).HasMaxLength(ProjectSlug.MaxLength);
-        builder.Property(p => p.Description).HasMaxLength(20_000);
+        builder.Property(p => p.Description).HasMaxLength(ProjectService.MaxDescriptionLength);
         builder.HasIndex(p => p.Slug).IsUnique();
         builder.Ignore(p => p.IsArchived);
         builder.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);

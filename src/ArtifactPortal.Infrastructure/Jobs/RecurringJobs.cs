@@ -1,0 +1,28 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+
+namespace ArtifactPortal.Infrastructure.Jobs;
+
+/// <summary>The recurring jobs, registered in this one place when the portal starts.</summary>
+public static class RecurringJobs
+{
+    public const string PurgeDeletedProjects = "purge-deleted-projects";
+
+    internal static void Register(IRecurringJobManager jobs)
+    {
+        // 03:17 UTC: off the hour, when few people work.
+        jobs.AddOrUpdate<PurgeDeletedProjectsJob>(PurgeDeletedProjects, job => job.RunAsync(CancellationToken.None), "17 3 * * *");
+    }
+}
+
+/// <summary>Registers <see cref="RecurringJobs"/> at start-up; AddOrUpdate is idempotent, so every node may do it.</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        RecurringJobs.Register(jobs);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
