@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace ArtifactPortal.Web.Tests.Audit;
 
-public sealed class AuditLogViewTests : PortalComponentTest
+public sealed class AuditLogViewTests : PortalComponentTestBase
 {
     private static readonly AuditRow Created = new(
         Guid.NewGuid(), new DateTimeOffset(2026, 11, 27, 9, 30, 0, TimeSpan.Zero), "ada@example.com", AuditActions.ProjectCreated,

@@ -4,7 +4,7 @@ using Bunit;
 
 namespace ArtifactPortal.Web.Tests.Help;
 
-public sealed class HelpPageTests : PortalComponentTest
+public sealed class HelpPageTests : PortalComponentTestBase
 {
     [Fact]
     public void Render_PermissionMatrix_OneRowPerOperationWithAllowedCellsFromTheCode()

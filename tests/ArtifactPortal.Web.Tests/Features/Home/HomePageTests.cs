@@ -26,8 +26,8 @@ public class HomePageTests : PortalComponentTestBase
         var ada = await CreateUserAsync("ada@example.com");
         var bob = await CreateUserAsync("bob@example.com");
         var projects = Services.GetRequiredService<ProjectService>();
-        Assert.True((await projects.CreateAsync(ada.Id, new NewProject("Fraud Detection", "fraud-detection", "Card fraud models.", ProjectVisibility.Private))).Succeeded);
-        Assert.True((await projects.CreateAsync(bob.Id, new NewProject("Churn", "churn", "", ProjectVisibility.Private))).Succeeded);
+        Assert.True((await projects.CreateAsync(PrincipalOf(ada), new NewProject("Fraud Detection", "fraud-detection", "Card fraud models.", ProjectVisibility.Private))).Succeeded);
+        Assert.True((await projects.CreateAsync(PrincipalOf(bob), new NewProject("Churn", "churn", "", ProjectVisibility.Private))).Succeeded);
         SignIn(ada);
 
         var cut = RenderWithProviders<HomePage>();

@@ -65,7 +65,7 @@ public class NewProjectDialogTests : PortalComponentTestBase
     {
         var (user, cut) = await OpenDialogAsync();
         await Services.GetRequiredService<ProjectService>()
-            .CreateAsync(user.Id, new NewProject("Fraud", "fraud", "", ProjectVisibility.Private));
+            .CreateAsync(PrincipalOf(user), new NewProject("Fraud", "fraud", "", ProjectVisibility.Private));
         await cut.Find("input[data-testid=project-name]").InputAsync(new() { Value = "Fraud" });
 
         await cut.Find("[data-testid=create-project]").ClickAsync(new());
