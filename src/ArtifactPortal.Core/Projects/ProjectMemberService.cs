@@ -31,10 +31,11 @@ public sealed class ProjectMemberService(
             .Select(m => new { m.UserId, m.Role, m.AddedAt })
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
+        var callerId = user.UserId();
         var teams = await db.ProjectTeams.AsNoTracking()
             .Where(t => t.ProjectId == access.ProjectId)
             .Join(db.Teams, pt => pt.TeamId, t => t.Id, (pt, t) => new ProjectTeamListItem(
-                t.Id, t.Name, t.Description, t.Members.Count, pt.Role, pt.AddedAt))
+                t.Id, t.Name, t.Description, t.Members.Count, pt.Role, pt.AddedAt, t.Members.Any(m => m.UserId == callerId)))
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         var people = await users.GetAsync([.. members.Select(m => m.UserId)], cancellationToken).ConfigureAwait(false);

@@ -12,9 +12,9 @@ public static class ProjectRoles
     public static string Describe(ProjectRole role) => role switch
     {
         ProjectRole.Viewer => "Reads everything in the project",
-        ProjectRole.Editor => "Also uploads artifacts and logs runs",
-        ProjectRole.Maintainer => "Also manages members, links and settings",
-        ProjectRole.Owner => "Also manages Owners, transfers and deletes",
+        ProjectRole.Editor => "Reads, uploads artifacts and logs runs",
+        ProjectRole.Maintainer => "Edits, manages members, share links and settings",
+        ProjectRole.Owner => "Everything, including Owners and deleting the project",
         _ => "",
     };
 }
