@@ -9,5 +9,9 @@ public sealed class InvitationPage(IPage page) : PortalLayout(page)
 
     public ILocator CreateAccountButton => Page.GetByTestId("invite-register");
 
+    public ILocator LogInButton => Page.GetByTestId("invite-login");
+
+    public ILocator AcceptButton => Page.GetByTestId("accept-invitation");
+
     public ILocator OpenProjectButton => Page.GetByTestId("open-project");
 }

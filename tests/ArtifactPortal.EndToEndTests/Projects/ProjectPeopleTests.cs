@@ -101,4 +101,47 @@ public sealed class ProjectPeopleTests(PortalFixture fixture)
             await context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task InviteLink_ExistingAccountSignedOut_LogsInComesBackAndAccepts()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var name = $"Forecasts {suffix}";
+        var owner = await fixture.CreateUserAsync(PortalFixture.UniqueEmail("owner"));
+        var erin = await fixture.CreateUserAsync(PortalFixture.UniqueEmail("erin"));
+        var a = await fixture.NewSignedInPageAsync(owner);
+        var home = await HomePage.OpenAsync(a);
+        var newProject = await home.OpenNewProjectDialogAsync();
+        await newProject.FillAsync(name, "Weekly demand forecasts.");
+        await newProject.CreateAsync();
+        await a.GotoAsync($"p/forecasts-{suffix}/members");
+        var members = new ProjectMembersPage(a);
+        await members.WaitUntilShownAsync(name);
+        await members.FillViewerInviteAsync("");
+        await members.SelectAsync("Role", "Editor");
+        var inviteLink = await members.CreateInviteAsync();
+
+        var e = await fixture.NewAnonymousPageAsync();
+        await e.GotoAsync(inviteLink);
+        var invitation = new InvitationPage(e);
+        await invitation.LogInButton.ClickAsync();
+        var login = new LoginPage(e);
+        await login.WaitUntilShownAsync();
+        await login.LogInAsync(erin, PortalFixture.Password);
+        await Expect(invitation.Heading).ToHaveTextAsync($"Join {name}");
+        await invitation.WaitForInteractiveAsync();
+        await fixture.ScreenshotAsync(e, "people-12-invitation-signed-in");
+        await invitation.AcceptButton.ClickAsync();
+
+        await new ProjectPage(e).WaitUntilShownAsync(name);
+        await Expect(e.GetByText("Your role: Editor")).ToBeVisibleAsync();
+        await Expect(e.GetByText($"Welcome to {name}. Your role is Editor.")).ToBeVisibleAsync();
+
+        // A link that does not work (unknown, used by someone else, expired, revoked) names nothing.
+        await e.GotoAsync(inviteLink.Replace(inviteLink[^4..], "AAAA", StringComparison.Ordinal));
+        await Expect(invitation.Heading).ToHaveTextAsync("This invitation is no longer valid");
+        await fixture.ScreenshotAsync(e, "people-13-invitation-no-longer-valid");
+        await a.Context.CloseAsync();
+        await e.Context.CloseAsync();
+    }
 }
