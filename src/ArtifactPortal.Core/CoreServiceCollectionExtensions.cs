@@ -14,6 +14,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ProjectAccessService>();
         services.AddSingleton<AccessRequestService>();
+        services.AddSingleton<ProjectMemberService>();
+        services.AddSingleton<TeamService>();
+        services.AddSingleton<InvitationService>();
         services.TryAddSingleton<IClientAddressAccessor, NoClientAddressAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditService>();

@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ArtifactPortal.Core.Data;
 
@@ -24,6 +25,9 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<AccessRequest> AccessRequests { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
+
+    /// <summary>For explicit transactions, when a check and the change it guards must not interleave with another request.</summary>
+    DatabaseFacade Database { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

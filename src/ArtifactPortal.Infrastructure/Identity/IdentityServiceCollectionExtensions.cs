@@ -1,3 +1,5 @@
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Email;
 using Microsoft.AspNetCore.DataProtection;
@@ -66,6 +68,8 @@ public static class IdentityServiceCollectionExtensions
         }
 
         services.AddSingleton<IEmailSender<PortalUser>, PortalEmailSender>();
+        services.AddSingleton<IInvitationMailer, InvitationMailer>();
+        services.AddSingleton<IUserDirectory, UserDirectory>();
         services.AddSingleton<UserAdministrationService>();
         services.AddSingleton<UserPreferenceService>();
         return services;

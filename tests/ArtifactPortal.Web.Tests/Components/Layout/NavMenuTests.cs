@@ -18,7 +18,7 @@ public class NavMenuTests : PortalComponentTestBase
 
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Projects", "Users", "Background jobs"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "Help", "Users", "Teams", "Audit log", "Deleted projects", "Background jobs"], LinkTexts(cut));
         Assert.Contains("Administration", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("admin/users", cut.Find("a[href='admin/users']").GetAttribute("href"));
     }
@@ -30,7 +30,7 @@ public class NavMenuTests : PortalComponentTestBase
 
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Projects"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "Help"], LinkTexts(cut));
         Assert.DoesNotContain("Administration", cut.Markup, StringComparison.Ordinal);
     }
 
@@ -42,7 +42,7 @@ public class NavMenuTests : PortalComponentTestBase
 
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Projects"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "Help"], LinkTexts(cut));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Projects"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "Help"], LinkTexts(cut));
     }
 
     [Fact]

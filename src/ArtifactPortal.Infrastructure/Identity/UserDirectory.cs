@@ -1,0 +1,42 @@
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Infrastructure.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactPortal.Infrastructure.Identity;
+
+/// <summary>Core's view of Identity's user table.</summary>
+internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory) : IUserDirectory
+{
+    // Identity's own normalizer (registered scoped, so not injectable here); the portal does not replace it.
+    private static readonly UpperInvariantLookupNormalizer Normalizer = new();
+
+    public async Task<UserSummary?> FindByUserNameOrEmailAsync(string userNameOrEmail, CancellationToken cancellationToken = default)
+    {
+        var name = Normalizer.NormalizeName(userNameOrEmail.Trim());
+        var email = Normalizer.NormalizeEmail(userNameOrEmail.Trim());
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // A user name that equals someone else's email is possible; the user name wins.
+        return await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedUserName == name || u.NormalizedEmail == email)
+            .OrderBy(u => u.NormalizedUserName == name ? 0 : 1)
+            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, UserSummary>> GetAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<string, UserSummary>();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.AsNoTracking()
+            .Where(u => userIds.Contains(u.Id))
+            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))
+            .ToDictionaryAsync(u => u.Id, cancellationToken)
+            .ConfigureAwait(false);
+    }
+}
