@@ -14,6 +14,14 @@ public class ProjectPage(IPage page) : PortalLayout(page)
 
     public ILocator MembersTab => Tabs.GetByRole(AriaRole.Link, new() { Name = "Members" });
 
+    public ILocator Tab(string name) => Tabs.GetByRole(AriaRole.Link, new() { Name = name });
+
+    public async Task OpenAsync(string path, string projectName)
+    {
+        await Page.GotoAsync(path);
+        await WaitUntilShownAsync(projectName);
+    }
+
     public async Task WaitUntilShownAsync(string projectName)
     {
         await Expect(Name).ToHaveTextAsync(projectName);

@@ -1,25 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace ArtifactPortal.EndToEndTests.Pages;
-
-/// <summary>Any page under /p/{slug}: the project header and its tabs.</summary>
-public class ProjectPage(IPage page) : PortalLayout(page)
-{
-    public ILocator Name => Page.GetByTestId("project-name");
-
-    public ILocator Tabs => Page.GetByRole(AriaRole.Navigation, new() { Name = "Project sections" });
-
-    public ILocator Tab(string name) => Tabs.GetByRole(AriaRole.Link, new() { Name = name });
-
-    public async Task OpenAsync(string path, string projectName)
-    {
-        await Page.GotoAsync(path);
-        await Expect(Name).ToHaveTextAsync(projectName);
-        await WaitForInteractiveAsync();
-    }
-}
 
 /// <summary>/p/{slug}/settings.</summary>
 public sealed class ProjectSettingsPage(IPage page) : ProjectPage(page)

@@ -45,7 +45,7 @@ public static class PortalPeople
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var result = await portal.Service<ProjectService>().CreateAsync(
-            owner.Id, new NewProject($"People test {suffix}", $"people-{suffix}", "", visibility));
+            owner.Principal, new NewProject($"People test {suffix}", $"people-{suffix}", "", visibility));
         Assert.True(result.Succeeded, result.ErrorMessage);
         return result.Value!;
     }
