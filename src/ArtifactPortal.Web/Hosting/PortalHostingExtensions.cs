@@ -4,6 +4,7 @@ using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Endpoints;
 using MudBlazor.Services;
 
 namespace ArtifactPortal.Web.Hosting;
@@ -45,8 +46,9 @@ public static class PortalHostingExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Events.OnRedirectToAccessDenied = context =>
             {
-                // Machines (API, job dashboard) get a plain 403; people get the access-denied page.
-                if (IsMachineEndpoint(context.Request.Path))
+                // Pages show the portal's no-access page themselves (ForbiddenPageAuthorizationResultHandler); downloads,
+                // the API and the job dashboard answer a plain 403 rather than redirecting to an HTML page.
+                if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
@@ -99,7 +101,4 @@ public static class PortalHostingExtensions
     private static bool ServesHttps(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["HTTPS_PORTS"]) ||
         (configuration["URLS"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments(Features.Admin.JobsDashboardEndpoints.Path);
 }

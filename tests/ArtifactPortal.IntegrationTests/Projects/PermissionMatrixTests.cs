@@ -1,0 +1,301 @@
+using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.IntegrationTests.Support;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArtifactPortal.IntegrationTests.Projects;
+
+/// <summary>
+/// Every routable page and endpoint, asked by every kind of caller, against the rule written down here. A new endpoint
+/// without a rule fails <see cref="Endpoints_EveryRoute_HasARule"/>; a rule the app does not keep fails the matrix test.
+/// </summary>
+[Collection(PortalCollectionDefinition.Name)]
+public sealed class PermissionMatrixTests(PortalFixture fixture)
+{
+    private enum Actor
+    {
+        Anonymous,
+        Outsider,
+        Viewer,
+        Editor,
+        Maintainer,
+        Owner,
+        Administrator,
+    }
+
+    private enum Outcome
+    {
+        Ok,
+        LoginRedirect,
+        NotFound,
+        Forbidden,
+        NotAllowedInPage,
+        Answered,
+    }
+
+    /// <summary>What a route needs. Project rules come from ProjectPermissions, the one matrix the app uses.</summary>
+    private abstract record Rule;
+
+    private sealed record Public : Rule;
+
+    /// <summary>Anonymous may open it; the outcome depends on parameters (confirmation links and the like).</summary>
+    private sealed record PublicFlow : Rule;
+
+    private sealed record SignedIn : Rule;
+
+    /// <summary>Signed-in only; a page that redirects elsewhere without its parameters.</summary>
+    private sealed record SignedInFlow : Rule;
+
+    private sealed record SiteAdministrator : Rule;
+
+    private sealed record Project(ProjectOperation Operation, bool IsPage = true) : Rule;
+
+    /// <summary>Not a GET page (form posts, the Blazor hub): exercised by the tests of the feature that owns it.</summary>
+    private sealed record NotProbed(string Reason) : Rule;
+
+    private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
+    {
+        ["GET /"] = new SignedIn(),
+        ["GET /projects"] = new SignedIn(),
+        ["GET /help"] = new SignedIn(),
+        ["GET /not-found"] = new SignedIn(),
+        ["GET /Error"] = new Public(),
+        ["* /healthz"] = new Public(),
+        ["GET /invite/{Token}"] = new Public(),
+        ["GET /admin/users"] = new SiteAdministrator(),
+        ["GET /admin/teams"] = new SiteAdministrator(),
+        ["GET /admin/audit"] = new SiteAdministrator(),
+        ["GET /admin/audit.csv"] = new SiteAdministrator(),
+        ["GET /admin/projects/deleted"] = new SiteAdministrator(),
+        ["* /admin/jobs/{**path}"] = new SiteAdministrator(),
+        ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
+        ["GET /p/{Slug}/audit"] = new Project(ProjectOperation.ViewAuditLog),
+        ["GET /p/{slug}/audit.csv"] = new Project(ProjectOperation.ViewAuditLog, IsPage: false),
+        ["GET /Account/AccessDenied"] = new Public(),
+        ["GET /Account/ConfirmEmail"] = new PublicFlow(),
+        ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
+        ["GET /Account/ExternalLogin"] = new PublicFlow(),
+        ["GET /Account/ForgotPassword"] = new Public(),
+        ["GET /Account/ForgotPasswordConfirmation"] = new Public(),
+        ["GET /Account/InvalidPasswordReset"] = new Public(),
+        ["GET /Account/InvalidUser"] = new Public(),
+        ["GET /Account/Lockout"] = new Public(),
+        ["GET /Account/Login"] = new Public(),
+        ["GET /Account/LoginWith2fa"] = new PublicFlow(),
+        ["GET /Account/LoginWithRecoveryCode"] = new PublicFlow(),
+        ["GET /Account/Register"] = new Public(),
+        ["GET /Account/RegisterConfirmation"] = new PublicFlow(),
+        ["GET /Account/ResendEmailConfirmation"] = new Public(),
+        ["GET /Account/ResetPassword"] = new PublicFlow(),
+        ["GET /Account/ResetPasswordConfirmation"] = new Public(),
+        ["GET /Account/Manage"] = new SignedIn(),
+        ["GET /Account/Manage/ChangePassword"] = new SignedIn(),
+        ["GET /Account/Manage/DeletePersonalData"] = new SignedIn(),
+        ["GET /Account/Manage/Disable2fa"] = new SignedInFlow(),
+        ["GET /Account/Manage/Email"] = new SignedIn(),
+        ["GET /Account/Manage/EnableAuthenticator"] = new SignedIn(),
+        ["GET /Account/Manage/ExternalLogins"] = new SignedIn(),
+        ["GET /Account/Manage/GenerateRecoveryCodes"] = new SignedInFlow(),
+        ["GET /Account/Manage/Passkeys"] = new SignedIn(),
+        ["GET /Account/Manage/PersonalData"] = new SignedIn(),
+        ["GET /Account/Manage/RenamePasskey/{Id}"] = new SignedInFlow(),
+        ["GET /Account/Manage/ResetAuthenticator"] = new SignedIn(),
+        ["GET /Account/Manage/SetPassword"] = new SignedInFlow(),
+        ["GET /Account/Manage/TwoFactorAuthentication"] = new SignedIn(),
+        ["POST /Account/Logout"] = new NotProbed("form post with antiforgery; covered by the log-out tests"),
+        ["POST /Account/PerformExternalLogin"] = new NotProbed("no external providers are configured"),
+        ["POST /Account/PasskeyCreationOptions"] = new NotProbed("template passkey endpoint; antiforgery-protected"),
+        ["POST /Account/PasskeyRequestOptions"] = new NotProbed("template passkey endpoint; antiforgery-protected"),
+        ["POST /Account/Manage/LinkExternalLogin"] = new NotProbed("no external providers are configured"),
+        ["POST /Account/Manage/DownloadPersonalData"] = new NotProbed("template endpoint; antiforgery-protected"),
+        ["* /_blazor"] = new NotProbed("Blazor Server circuit transport"),
+        ["* /_blazor/negotiate"] = new NotProbed("Blazor Server circuit transport"),
+        ["* /_blazor/disconnect/"] = new NotProbed("Blazor Server circuit transport"),
+        ["* /_blazor/initializers/"] = new NotProbed("Blazor Server start-up script list"),
+        ["GET /_framework/opaque-redirect"] = new NotProbed("Blazor enhanced-navigation redirect helper"),
+        ["GET /{**path:file}"] = new NotProbed("static files (wwwroot), public by design"),
+        ["HEAD /{**path:file}"] = new NotProbed("static files (wwwroot), public by design"),
+    };
+
+    [Fact]
+    public async Task Endpoints_EveryRoute_HasARule()
+    {
+        var portal = await fixture.SharedPortalAsync(DatabaseProvider.Sqlite);
+
+        var missing = RoutesOf(portal).Where(route => !Rules.ContainsKey(route)).ToList();
+        var stale = Rules.Keys.Where(key => !RoutesOf(portal).Contains(key)).ToList();
+
+        Assert.True(missing.Count == 0, "Endpoints without a permission rule in PermissionMatrixTests: " + string.Join(", ", missing));
+        Assert.True(stale.Count == 0, "Rules for endpoints that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task Endpoints_EveryActor_GetsWhatTheMatrixSays(DatabaseProvider provider)
+    {
+        var portal = await fixture.SharedPortalAsync(provider);
+        var browsers = await SignInActorsAsync(portal);
+        try
+        {
+            var slug = await CreateProjectWithMembersAsync(portal);
+            var failures = new List<string>();
+            foreach (var (route, rule) in Rules)
+            {
+                if (rule is NotProbed || !(route.StartsWith("GET ", StringComparison.Ordinal) || route.StartsWith("* ", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+                    .Replace("{Slug}", slug, StringComparison.Ordinal)
+                    .Replace("{slug}", slug, StringComparison.Ordinal)
+                    .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
+                    .Replace("{Id}", "no-such-passkey", StringComparison.Ordinal)
+                    .Replace("{**path}", "", StringComparison.Ordinal);
+                foreach (var actor in Enum.GetValues<Actor>())
+                {
+                    var expected = Expected(rule, actor);
+                    var actual = await ProbeAsync(browsers[actor], path, expected);
+                    if (actual is not null)
+                    {
+                        failures.Add($"{route} as {actor}: expected {expected}, got {actual}");
+                    }
+                }
+            }
+
+            Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        }
+        finally
+        {
+            foreach (var browser in browsers.Values)
+            {
+                browser.Dispose();
+            }
+        }
+    }
+
+    private static Outcome Expected(Rule rule, Actor actor) => rule switch
+    {
+        Public => Outcome.Ok,
+        PublicFlow => Outcome.Answered,
+        _ when actor == Actor.Anonymous => Outcome.LoginRedirect,
+        SignedIn => Outcome.Ok,
+        SignedInFlow => Outcome.Answered,
+        SiteAdministrator => actor == Actor.Administrator ? Outcome.Ok : Outcome.Forbidden,
+        Project project => ProjectOutcome(project, actor),
+        _ => throw new InvalidOperationException($"No expectation for {rule}."),
+    };
+
+    private static Outcome ProjectOutcome(Project rule, Actor actor)
+    {
+        ProjectRole? role = actor switch
+        {
+            Actor.Viewer => ProjectRole.Viewer,
+            Actor.Editor => ProjectRole.Editor,
+            Actor.Maintainer => ProjectRole.Maintainer,
+            Actor.Owner => ProjectRole.Owner,
+            _ => null,
+        };
+        var administrator = actor == Actor.Administrator;
+        bool Allows(ProjectOperation operation) =>
+            ProjectPermissions.IsAllowed(operation, role, ProjectVisibility.Private, isArchived: false, administrator);
+
+        if (Allows(rule.Operation))
+        {
+            return Outcome.Ok;
+        }
+
+        // Outsiders cannot tell a private project from a missing one; members who lack the role are told so.
+        return !Allows(ProjectOperation.View) ? Outcome.NotFound : rule.IsPage ? Outcome.NotAllowedInPage : Outcome.Forbidden;
+    }
+
+    /// <summary>Null when the response is what <paramref name="expected"/> describes, else what it was.</summary>
+    private static async Task<string?> ProbeAsync(PortalBrowser browser, string path, Outcome expected)
+    {
+        using var response = await browser.Client.GetAsync(path);
+        var status = (int)response.StatusCode;
+        var target = browser.RedirectTarget(response);
+        var location = target?.AbsolutePath;
+        // The sign-in challenge carries ReturnUrl; a page that sends people to log in on its own (a stale link) does not.
+        var challenged = location == "/Account/Login" && target!.Query.Contains("ReturnUrl=", StringComparison.Ordinal);
+        var body = await response.Content.ReadAsStringAsync();
+        var notAllowed = body.Contains("data-testid=\"not-allowed\"", StringComparison.Ordinal);
+        var describe = $"{status}{(target is null ? "" : " → " + target.PathAndQuery)}{(notAllowed ? " (not-allowed message)" : "")}";
+        var matches = expected switch
+        {
+            Outcome.Ok => status == 200 && !notAllowed,
+            Outcome.LoginRedirect => status == 302 && challenged,
+            Outcome.NotFound => status == 404 && !body.Contains("data-testid=\"project-name\"", StringComparison.Ordinal),
+            Outcome.Forbidden => status == 403,
+            Outcome.NotAllowedInPage => status == 200 && notAllowed,
+            Outcome.Answered => status < 500 && !challenged,
+            _ => false,
+        };
+        return matches ? null : describe;
+    }
+
+    private static async Task<Dictionary<Actor, PortalBrowser>> SignInActorsAsync(PortalWebApplicationFactory portal)
+    {
+        var browsers = new Dictionary<Actor, PortalBrowser> { [Actor.Anonymous] = portal.CreateBrowser() };
+        foreach (var actor in Enum.GetValues<Actor>().Where(a => a is not Actor.Anonymous and not Actor.Administrator))
+        {
+            var browser = portal.CreateBrowser();
+            await browser.RegisterAndSignInAsync(PortalBrowser.NewEmail(actor.ToString().ToLowerInvariant()));
+            browsers[actor] = browser;
+        }
+
+        var administrator = portal.CreateBrowser();
+        await administrator.LogInSuccessfullyAsync(PortalFixture.OwnerEmail);
+        browsers[Actor.Administrator] = administrator;
+        return browsers;
+    }
+
+    /// <summary>A private project owned by the Owner actor, with the Viewer, Editor and Maintainer actors as members.</summary>
+    private static async Task<string> CreateProjectWithMembersAsync(PortalWebApplicationFactory portal)
+    {
+        var emails = await portal.QueryAsync(db => Task.FromResult(db.Users.Select(u => u.Email!).ToList()));
+        async Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) =>
+            await PortalUsers.PrincipalAsync(portal, emails.Last(e => e.StartsWith(actor.ToString().ToLowerInvariant() + "-", StringComparison.Ordinal)));
+
+        var slug = await portal.CreateProjectAsync(await ActorAsync(Actor.Owner), "Matrix", ProjectVisibility.Private);
+        await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);
+        await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
+        await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
+        return slug;
+    }
+
+    /// <summary>"METHOD /pattern" for every endpoint the app routes, static files left out.</summary>
+    private static HashSet<string> RoutesOf(PortalWebApplicationFactory portal)
+    {
+        var routes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (IsStaticFile(endpoint))
+            {
+                continue;
+            }
+
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            if (endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+            {
+                // Blazor pages answer GET and the POST of their forms; the rule is about opening them.
+                methods = ["GET"];
+            }
+
+            foreach (var method in methods is { Count: > 0 } ? methods : ["*"])
+            {
+                routes.Add($"{method} {pattern}");
+            }
+        }
+
+        return routes;
+    }
+
+    private static bool IsStaticFile(Endpoint endpoint) =>
+        endpoint.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset", StringComparison.Ordinal));
+}
