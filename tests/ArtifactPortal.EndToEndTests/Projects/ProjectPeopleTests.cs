@@ -63,7 +63,7 @@ public sealed class ProjectPeopleTests(PortalFixture fixture)
         await fixture.ScreenshotAsync(b, "people-06-invitation-accepted");
         await b.GotoAsync(projectLink);
         await new ProjectPage(b).WaitUntilShownAsync(name);
-        await Expect(b.GetByText("Your role: Viewer")).ToBeVisibleAsync();
+        await Expect(b.GetByTestId("your-role")).ToHaveTextAsync("Viewer");
         await fixture.ScreenshotAsync(b, "people-07-invitee-opens-project-link");
 
         // C, signed in but no member, opens the same link: not found, with a way to ask for access.
@@ -134,7 +134,7 @@ public sealed class ProjectPeopleTests(PortalFixture fixture)
         await invitation.AcceptButton.ClickAsync();
 
         await new ProjectPage(e).WaitUntilShownAsync(name);
-        await Expect(e.GetByText("Your role: Editor")).ToBeVisibleAsync();
+        await Expect(e.GetByTestId("your-role")).ToHaveTextAsync("Editor");
         await Expect(e.GetByText($"Welcome to {name}. Your role is Editor.")).ToBeVisibleAsync();
 
         // A link that does not work (unknown, used by someone else, expired, revoked) names nothing.

@@ -50,7 +50,7 @@ public sealed class ProjectTeamsTests(PortalFixture fixture)
         var danaPage = await fixture.NewSignedInPageAsync(dana);
         await danaPage.GotoAsync($"p/defect-detection-{suffix}");
         await new ProjectPage(danaPage).WaitUntilShownAsync(name);
-        await Expect(danaPage.GetByText("Your role: Editor")).ToBeVisibleAsync();
+        await Expect(danaPage.GetByTestId("your-role")).ToHaveTextAsync("Editor");
         await danaPage.GotoAsync($"p/defect-detection-{suffix}/members");
         var readOnly = new ProjectMembersPage(danaPage);
         await readOnly.WaitUntilShownAsync(name);

@@ -138,10 +138,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     public async Task Endpoints_EveryActor_GetsWhatTheMatrixSays(DatabaseProvider provider)
     {
         var portal = await fixture.SharedPortalAsync(provider);
-        var browsers = await SignInActorsAsync(portal);
+        var emails = Enum.GetValues<Actor>().ToDictionary(a => a, a => PortalBrowser.NewEmail(a.ToString().ToLowerInvariant()));
+        var browsers = await SignInActorsAsync(portal, emails);
         try
         {
-            var slug = await CreateProjectWithMembersAsync(portal);
+            var slug = await CreateProjectWithMembersAsync(portal, emails);
             var failures = new List<string>();
             foreach (var (route, rule) in Rules)
             {
@@ -238,13 +239,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         return matches ? null : describe;
     }
 
-    private static async Task<Dictionary<Actor, PortalBrowser>> SignInActorsAsync(PortalWebApplicationFactory portal)
+    private static async Task<Dictionary<Actor, PortalBrowser>> SignInActorsAsync(PortalWebApplicationFactory portal, Dictionary<Actor, string> emails)
     {
         var browsers = new Dictionary<Actor, PortalBrowser> { [Actor.Anonymous] = portal.CreateBrowser() };
         foreach (var actor in Enum.GetValues<Actor>().Where(a => a is not Actor.Anonymous and not Actor.Administrator))
         {
             var browser = portal.CreateBrowser();
-            await browser.RegisterAndSignInAsync(PortalBrowser.NewEmail(actor.ToString().ToLowerInvariant()));
+            await browser.RegisterAndSignInAsync(emails[actor]);
             browsers[actor] = browser;
         }
 
@@ -255,11 +256,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     }
 
     /// <summary>A private project owned by the Owner actor, with the Viewer, Editor and Maintainer actors as members.</summary>
-    private static async Task<string> CreateProjectWithMembersAsync(PortalWebApplicationFactory portal)
+    private static async Task<string> CreateProjectWithMembersAsync(PortalWebApplicationFactory portal, Dictionary<Actor, string> emails)
     {
-        var emails = await portal.QueryAsync(db => Task.FromResult(db.Users.Select(u => u.Email!).ToList()));
-        async Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) =>
-            await PortalUsers.PrincipalAsync(portal, emails.Last(e => e.StartsWith(actor.ToString().ToLowerInvariant() + "-", StringComparison.Ordinal)));
+        async Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) => await PortalUsers.PrincipalAsync(portal, emails[actor]);
 
         var slug = await portal.CreateProjectAsync(await ActorAsync(Actor.Owner), "Matrix", ProjectVisibility.Private);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);
