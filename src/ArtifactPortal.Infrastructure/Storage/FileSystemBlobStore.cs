@@ -15,6 +15,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
     public const string TemporaryFolderName = ".tmp";
     private const string TemporarySuffix = ".part";
     private const int ChunkSize = 1024 * 1024;
+    private const long WritebackStep = 8 * 1024 * 1024;
 
     private readonly TimeProvider _time;
 
@@ -173,6 +174,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
             try
             {
                 long length = 0;
+                long writebackStarted = 0;
                 while (true)
                 {
                     var read = await BlobUpload.FillAsync(content, current.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false);
@@ -185,6 +187,13 @@ public sealed partial class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
                     BlobUpload.CheckLength(length, maxBytes);
                     hash.AppendData(current, 0, read);
                     await pendingWrite.ConfigureAwait(false);
+                    var written = length - read;
+                    if (written - writebackStarted >= WritebackStep)
+                    {
+                        DiskSync.StartWriteback(file.SafeFileHandle, writebackStarted, written - writebackStarted);
+                        writebackStarted = written;
+                    }
+
                     pendingWrite = file.WriteAsync(current.AsMemory(0, read), cancellationToken).AsTask();
                     (current, next) = (next, current);
                 }
@@ -228,11 +237,11 @@ public sealed partial class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
             return false;
         }
 
-        DirectorySync.Flush(directory);
+        DiskSync.FlushDirectory(directory);
         if (created)
         {
-            DirectorySync.Flush(Path.GetDirectoryName(directory)!);
-            DirectorySync.Flush(RootPath);
+            DiskSync.FlushDirectory(Path.GetDirectoryName(directory)!);
+            DiskSync.FlushDirectory(RootPath);
         }
 
         return true;

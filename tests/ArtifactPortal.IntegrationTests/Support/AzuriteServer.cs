@@ -74,7 +74,7 @@ public sealed class AzuriteServer : IAsyncLifetime
             .FirstOrDefault(File.Exists);
         return onPath ?? throw new InvalidOperationException(
             $"{Executable} (npm package azurite) was not found in .ci/tools/node_modules/.bin or on PATH. The storage tests always " +
-            "run against Azurite: run ./build.sh test, which installs it, or `npm install --prefix .ci/tools --no-audit --no-fund`.");
+            "run against Azurite: run ./build.sh test, which installs it, or `npm ci --prefix .ci/tools --no-audit --no-fund`.");
     }
 
     private async Task StartAsync(string executable)
