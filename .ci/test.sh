@@ -23,12 +23,23 @@ have_postgres() {
   command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
 }
 
+AZURITE=.ci/tools/node_modules/.bin/azurite-blob
+
+install_azurite() {
+  # The version is pinned by .ci/tools/package.json and package-lock.json; the storage tests look for it there.
+  log "Installing Azurite (npm, into .ci/tools)"
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  npm ci --prefix .ci/tools --no-audit --no-fund --loglevel=error
+}
+
 install_prerequisites() {
   [[ -x /usr/bin/chromium ]] || apt_install chromium
   have_postgres || apt_install postgresql
+  [[ -x "$AZURITE" ]] || install_azurite
   # The tests fail (never skip) when these are still missing; say so early and plainly.
   [[ -x /usr/bin/chromium ]] || { echo "error: /usr/bin/chromium is missing and could not be installed" >&2; exit 1; }
   have_postgres || { echo "error: PostgreSQL binaries are missing and could not be installed" >&2; exit 1; }
+  [[ -x "$AZURITE" ]] || { echo "error: $AZURITE is missing and could not be installed" >&2; exit 1; }
 }
 
 sum_counter() { # total of one TRX counter attribute over all result files

@@ -20,7 +20,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddHostedService<MigrateOnStartService>();
         services.AddPortalIdentity(configuration);
         services.AddPortalJobs(configuration, role);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddPortalStorage(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);

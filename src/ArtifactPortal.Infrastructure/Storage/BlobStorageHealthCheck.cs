@@ -1,26 +1,26 @@
-using Microsoft.Extensions.Configuration;
+using ArtifactPortal.Core.Artifacts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace ArtifactPortal.Infrastructure.Storage;
 
-/// <summary>Healthy when the blob folder exists and accepts a write.</summary>
-internal sealed class BlobStorageHealthCheck(IOptions<StorageOptions> options, IConfiguration configuration) : IHealthCheck
+/// <summary>Healthy when the configured blob store can be reached (and, on disk, written to).</summary>
+internal sealed class BlobStorageHealthCheck(IBlobStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var root = options.Value.RootPath ?? Path.Combine(PortalDataDirectory.Resolve(configuration), "blobs");
         try
         {
-            Directory.CreateDirectory(root);
-            var probe = Path.Combine(root, $".health-{Guid.NewGuid():N}");
-            await File.WriteAllBytesAsync(probe, [1], cancellationToken).ConfigureAwait(false);
-            File.Delete(probe);
-            return HealthCheckResult.Healthy("File system blob store is writable.");
+            if (store is IBlobStoreProbe probe)
+            {
+                return HealthCheckResult.Healthy(await probe.ProbeAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            await store.ExistsAsync(BlobHash.Empty, cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy("Blob store is reachable.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The blob folder is not writable.", e);
+            return HealthCheckResult.Unhealthy("The blob store is not reachable or not writable.", e);
         }
     }
 }

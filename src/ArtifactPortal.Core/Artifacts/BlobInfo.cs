@@ -1,0 +1,3 @@
+namespace ArtifactPortal.Core.Artifacts;
+
+public sealed record BlobInfo(string Sha256, long Length, DateTimeOffset LastModified);
