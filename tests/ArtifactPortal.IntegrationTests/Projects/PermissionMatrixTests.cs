@@ -153,10 +153,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     public async Task Endpoints_EveryActor_GetsWhatTheMatrixSays(DatabaseProvider provider)
     {
         var portal = await fixture.SharedPortalAsync(provider);
-        var browsers = await SignInActorsAsync(portal);
+        var emails = new Dictionary<Actor, string>();
+        var browsers = await SignInActorsAsync(portal, emails);
         try
         {
-            var slug = await CreateProjectWithMembersAsync(portal);
+            var slug = await CreateProjectWithMembersAsync(portal, emails);
             var failures = new List<string>();
             foreach (var (route, rule) in Rules)
             {
@@ -258,13 +259,15 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         return matches ? null : describe;
     }
 
-    private static async Task<Dictionary<Actor, PortalBrowser>> SignInActorsAsync(PortalWebApplicationFactory portal)
+    /// <param name="emails">Receives the account each signed-in actor registered.</param>
+    private static async Task<Dictionary<Actor, PortalBrowser>> SignInActorsAsync(PortalWebApplicationFactory portal, Dictionary<Actor, string> emails)
     {
         var browsers = new Dictionary<Actor, PortalBrowser> { [Actor.Anonymous] = portal.CreateBrowser() };
         foreach (var actor in Enum.GetValues<Actor>().Where(a => a is not Actor.Anonymous and not Actor.Administrator and not Actor.AdministratorToken))
         {
             var browser = portal.CreateBrowser();
-            await browser.RegisterAndSignInAsync(PortalBrowser.NewEmail(actor.ToString().ToLowerInvariant()));
+            emails[actor] = PortalBrowser.NewEmail(actor.ToString().ToLowerInvariant());
+            await browser.RegisterAndSignInAsync(emails[actor]);
             browsers[actor] = browser;
         }
 
@@ -282,11 +285,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     }
 
     /// <summary>A private project owned by the Owner actor, with the Viewer, Editor and Maintainer actors as members.</summary>
-    private static async Task<string> CreateProjectWithMembersAsync(PortalWebApplicationFactory portal)
+    /// <remarks>
+    /// Uses the accounts this run registered: other tests on the shared portal also create "maintainer-…" accounts, and
+    /// the database returns rows in no particular order.
+    /// </remarks>
+    private static async Task<string> CreateProjectWithMembersAsync(PortalWebApplicationFactory portal, Dictionary<Actor, string> emails)
     {
-        var emails = await portal.QueryAsync(db => Task.FromResult(db.Users.Select(u => u.Email!).ToList()));
-        async Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) =>
-            await PortalUsers.PrincipalAsync(portal, emails.Last(e => e.StartsWith(actor.ToString().ToLowerInvariant() + "-", StringComparison.Ordinal)));
+        Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) => PortalUsers.PrincipalAsync(portal, emails[actor]);
 
         var slug = await portal.CreateProjectAsync(await ActorAsync(Actor.Owner), "Matrix", ProjectVisibility.Private);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);
