@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using Microsoft.AspNetCore.Authorization;
@@ -20,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IClientAddressAccessor, NoClientAddressAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<PersonalAccessTokenService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

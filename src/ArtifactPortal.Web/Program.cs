@@ -25,6 +25,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     app.MapPortalHealthChecks();
     app.MapPortalJobsDashboard();
     app.MapPortalAuditExports();
+    app.MapPortalApi();
     app.MapPortalUi(serve.Role);
 
     await app.RunAsync(cancellationToken).ConfigureAwait(false);

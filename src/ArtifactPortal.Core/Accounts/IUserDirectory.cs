@@ -11,6 +11,9 @@ public interface IUserDirectory
     /// <summary>The account whose user name or email is exactly <paramref name="userNameOrEmail"/>, ignoring case.</summary>
     Task<UserSummary?> FindByUserNameOrEmailAsync(string userNameOrEmail, CancellationToken cancellationToken = default);
 
+    /// <summary>The account, or null when there is none or an administrator disabled it.</summary>
+    Task<UserSummary?> FindActiveAsync(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>The accounts with these ids; ids without an account are left out.</summary>
     Task<IReadOnlyDictionary<string, UserSummary>> GetAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
 }

@@ -32,4 +32,6 @@ public static class AuditActions
     public const string UserAdministratorGranted = "user.admin_granted";
     public const string UserAdministratorRevoked = "user.admin_revoked";
     public const string UserPasswordResetLinkCreated = "user.password_reset_link_created";
+    public const string AccessTokenCreated = "access_token.created";
+    public const string AccessTokenRevoked = "access_token.revoked";
 }

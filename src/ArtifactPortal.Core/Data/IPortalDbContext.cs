@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<AccessRequest> AccessRequests { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<PersonalAccessToken> PersonalAccessTokens { get; }
 
     /// <summary>For explicit transactions, when a check and the change it guards must not interleave with another request.</summary>
     DatabaseFacade Database { get; }

@@ -1,3 +1,5 @@
+using ArtifactPortal.Core.Accounts;
+
 namespace ArtifactPortal.Core.Projects;
 
 /// <summary>What one person may do in one project: the resource that ProjectAuthorizationHandler judges.</summary>
@@ -9,8 +11,11 @@ public sealed record ProjectAccess(
     ProjectVisibility Visibility,
     bool IsArchived,
     ProjectRole? Role,
-    bool IsSiteAdministrator)
+    bool IsSiteAdministrator,
+    PersonalAccessTokenLimits? Token = null)
 {
+    /// <summary>The role matrix, and for a token caller also the token's scopes: a read-only token never writes.</summary>
     public bool Can(ProjectOperation operation) =>
-        ProjectPermissions.IsAllowed(operation, Role, Visibility, IsArchived, IsSiteAdministrator);
+        ProjectPermissions.IsAllowed(operation, Role, Visibility, IsArchived, IsSiteAdministrator)
+        && (Token is null || Token.Allows(operation));
 }

@@ -22,9 +22,16 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
             return null;
         }
 
+        // A token limited to other projects cannot tell this one from a missing one.
+        var token = PersonalAccessTokenLimits.For(user);
+        if (token is not null && !token.AllowsProject(project.Id))
+        {
+            return null;
+        }
+
         var role = await EffectiveRoleAsync(db, project.Id, user.UserId(), cancellationToken).ConfigureAwait(false);
         var access = new ProjectAccess(
-            project.Id, project.Slug, project.Name, project.Visibility, project.ArchivedAt is not null, role, user.IsSiteAdministrator());
+            project.Id, project.Slug, project.Name, project.Visibility, project.ArchivedAt is not null, role, user.IsSiteAdministrator(), token);
         return access.Can(ProjectOperation.View) ? access : null;
     }
 

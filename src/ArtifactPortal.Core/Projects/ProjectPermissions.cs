@@ -34,6 +34,11 @@ public static class ProjectPermissions
         ProjectOperation.Delete,
     ];
 
+    // Operations that change nothing: a personal access token with only the read scope may do these and no others.
+    private static readonly HashSet<ProjectOperation> ReadOperations = [ProjectOperation.View, ProjectOperation.ViewAuditLog];
+
+    public static bool IsReadOperation(ProjectOperation operation) => ReadOperations.Contains(operation);
+
     /// <summary>Rows of the matrix in declaration order, for the Help page and docs.</summary>
     public static IReadOnlyList<(ProjectOperation Operation, ProjectRole MinimumRole, bool AllowedWhenArchived)> Matrix { get; } =
         [.. Enum.GetValues<ProjectOperation>().Select(o => (o, MinimumRole[o], AllowedWhenArchived.Contains(o)))];

@@ -35,7 +35,7 @@ public sealed class ProjectService(
 
     /// <summary>
     /// Every project the user may view: their own (directly or through a team), internal projects, and for site
-    /// administrators all of them. <paramref name="search"/> matches name, URL name and description.
+    /// administrators all of them; for a project-restricted access token only those projects. <paramref name="search"/> matches name, URL name and description.
     /// </summary>
     public async Task<IReadOnlyList<ProjectSummary>> ListVisibleAsync(
         ClaimsPrincipal user, string? search, ProjectSort sort, CancellationToken cancellationToken = default)
@@ -53,6 +53,12 @@ public sealed class ProjectService(
             visible = visible.Where(p => p.Visibility == ProjectVisibility.Internal
                 || p.Members.Any(m => m.UserId == userId)
                 || p.Teams.Any(t => db.TeamMembers.Any(tm => tm.TeamId == t.TeamId && tm.UserId == userId)));
+        }
+
+        if (PersonalAccessTokenLimits.For(user)?.ProjectIds is { } tokenProjects)
+        {
+            var ids = tokenProjects.ToList();
+            visible = visible.Where(p => ids.Contains(p.Id));
         }
 
         if (!string.IsNullOrWhiteSpace(search))

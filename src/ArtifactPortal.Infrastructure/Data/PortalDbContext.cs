@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
@@ -30,6 +31,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Email;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -21,12 +22,19 @@ public static class IdentityServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateOnStart();
         var smtp = configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() ?? new SmtpOptions();
 
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+        // Tokens are accepted only where an endpoint names CookieOrToken: pages with forms must never run on a token.
+        authentication.AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthenticationHandler>(
+            PortalAuthenticationSchemes.PersonalAccessToken, displayName: null, configureOptions: null);
+        authentication.AddPolicyScheme(PortalAuthenticationSchemes.CookieOrToken, displayName: null, options =>
+            options.ForwardDefaultSelector = context => PersonalAccessTokenAuthenticationHandler.BearerToken(context.Request) is null
+                ? PortalAuthenticationSchemes.Cookie
+                : PortalAuthenticationSchemes.PersonalAccessToken);
 
         services.AddIdentityCore<PortalUser>(options =>
             {

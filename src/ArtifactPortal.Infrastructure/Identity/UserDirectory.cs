@@ -25,6 +25,16 @@ internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory
             .ConfigureAwait(false);
     }
 
+    public async Task<UserSummary?> FindActiveAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId && !u.IsDisabled)
+            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyDictionary<string, UserSummary>> GetAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         if (userIds.Count == 0)

@@ -11,6 +11,7 @@ internal static class AdminCommand
     {
         CreateUser(),
         ResetPassword(),
+        CreateToken(),
     };
 
     private static Command CreateUser()
@@ -74,11 +75,69 @@ internal static class AdminCommand
         return command;
     }
 
+    private static Command CreateToken()
+    {
+        var email = new Option<string>("--email") { Description = "Email address of the account the token acts as.", Required = true };
+        var name = new Option<string>("--name") { Description = "What the token is for, e.g. \"nightly CI\".", Required = true };
+        var scopes = new Option<string>("--scopes") { Description = "read, write or read,write.", Required = true };
+        var expiresDays = new Option<int?>("--expires-days") { Description = "Days until the token expires; without it, it never expires." };
+        var command = new Command("create-token", "Create a personal access token for an account and print it once.")
+        {
+            email, name, scopes, expiresDays,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!TokenScopeNames.TryParse(parseResult.GetRequiredValue(scopes), out var tokenScopes))
+            {
+                return Fail($"--scopes must be read, write or read,write, not '{parseResult.GetRequiredValue(scopes)}'.", ExitCodes.BadArguments);
+            }
+
+            var days = parseResult.GetValue(expiresDays);
+            if (days is < 1 or > PersonalAccessTokenService.MaxExpiresInDays)
+            {
+                return Fail($"--expires-days must be between 1 and {PersonalAccessTokenService.MaxExpiresInDays}.", ExitCodes.BadArguments);
+            }
+
+            await using var app = await OperatorHost.StartAsync(migrate: false, cancellationToken).ConfigureAwait(false);
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var address = parseResult.GetRequiredValue(email).Trim();
+            var user = await users.FindByEmailAsync(address).ConfigureAwait(false);
+            if (user is null)
+            {
+                return Fail($"No account with the email {address}.");
+            }
+
+            if (user.IsDisabled)
+            {
+                return Fail($"The account {address} is disabled; its tokens would not work.");
+            }
+
+            var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>()
+                .CreateAsync(user).ConfigureAwait(false);
+            var tokens = app.Services.GetRequiredService<PersonalAccessTokenService>();
+            var created = await tokens.CreateByOperatorAsync(
+                principal, new NewPersonalAccessToken(parseResult.GetRequiredValue(name), tokenScopes, days, []), cancellationToken).ConfigureAwait(false);
+            if (!created.Succeeded)
+            {
+                return Fail($"Could not create the token: {created.ErrorMessage}", ExitCodes.BadArguments);
+            }
+
+            var summary = created.Value!.Summary;
+            var expiry = summary.ExpiresAt is { } at ? $"expires {at:yyyy-MM-dd}" : "never expires";
+            // The token alone on the last line, so scripts can take it with `tail -n 1`.
+            Console.WriteLine($"Token \"{summary.Name}\" for {address} ({string.Join(",", TokenScopeNames.Of(summary.Scopes))}, {expiry}). It is shown only once:");
+            Console.WriteLine(created.Value.Token);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 
-    private static int Fail(string message)
+    private static int Fail(string message, int exitCode = ExitCodes.Failure)
     {
         Console.Error.WriteLine(message);
-        return ExitCodes.Failure;
+        return exitCode;
     }
 }

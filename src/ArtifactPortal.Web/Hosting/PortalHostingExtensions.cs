@@ -1,5 +1,7 @@
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
+using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
 using Microsoft.AspNetCore.Authorization;
@@ -44,8 +46,26 @@ public static class PortalHostingExtensions
         {
             options.LoginPath = "/Account/Login";
             options.AccessDeniedPath = "/Account/AccessDenied";
+            var redirectToLogin = options.Events.OnRedirectToLogin;
+            options.Events.OnRedirectToLogin = context =>
+            {
+                // Scripts calling the API without credentials get 401, not the HTML sign-in page.
+                if (ApiEndpoints.IsApiPath(context.Request.Path))
+                {
+                    return PersonalAccessTokenAuthenticationHandler.WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized,
+                        "Unauthorized", "Send a personal access token as 'Authorization: Bearer apt_…'.");
+                }
+
+                return redirectToLogin(context);
+            };
             options.Events.OnRedirectToAccessDenied = context =>
             {
+                if (ApiEndpoints.IsApiPath(context.Request.Path))
+                {
+                    return PersonalAccessTokenAuthenticationHandler.WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden,
+                        "Forbidden", "You may not do this.");
+                }
+
                 // Pages show the portal's no-access page themselves (ForbiddenPageAuthorizationResultHandler); downloads,
                 // the API and the job dashboard answer a plain 403 rather than redirecting to an HTML page.
                 if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is null)

@@ -39,6 +39,9 @@ public sealed class AdminCommandTests
     [InlineData("--password", "admin", "create-user", "--email", "x@example.com")]
     [InlineData("frobnicate", "admin", "frobnicate")]
     [InlineData("--admn", "admin", "create-user", "--email", "x@example.com", "--password", PortalBrowser.TestPassword, "--admn")]
+    [InlineData("--name", "admin", "create-token", "--email", "x@example.com", "--scopes", "read")]
+    [InlineData("--scopes", "admin", "create-token", "--email", "x@example.com", "--name", "ci", "--scopes", "admin")]
+    [InlineData("--expires-days", "admin", "create-token", "--email", "x@example.com", "--name", "ci", "--scopes", "read", "--expires-days", "0")]
     public async Task Run_WithBadArguments_FailsAndNamesTheProblemOnStandardError(string named, params string[] arguments)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("artifactportal-cli-").FullName;

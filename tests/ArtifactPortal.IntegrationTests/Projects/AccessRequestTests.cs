@@ -31,7 +31,7 @@ public sealed class AccessRequestTests(PortalFixture fixture)
         Assert.Empty(await requests.ListPendingAsync(owner.Principal, project.Slug));
         var page = await browser.OpenAsync($"/p/{project.Slug}");
         Assert.Contains(project.Name, page.Text, StringComparison.Ordinal);
-        Assert.Equal("Viewer", page.Document.QuerySelector("[data-testid=your-role]")?.TextContent.Trim());
+        Assert.Equal("Viewer", page.ShownRole());
         var twice = await requests.ApproveAsync(owner.Principal, project.Slug, pending.Id, ProjectRole.Editor);
         Assert.Contains("already decided", twice.ErrorMessage, StringComparison.Ordinal);
         var audit = await portal.AuditAsync(project.Id);

@@ -171,7 +171,7 @@ public sealed class InvitationTests(PortalFixture fixture)
         Assert.Contains($"You joined {project.Name}", joined.Text, StringComparison.Ordinal);
         var projectPage = await browser.OpenAsync($"/p/{project.Slug}");
         Assert.Contains(project.Name, projectPage.Text, StringComparison.Ordinal);
-        Assert.Equal("Viewer", projectPage.Document.QuerySelector("[data-testid=your-role]")?.TextContent.Trim());
+        Assert.Equal("Viewer", projectPage.ShownRole());
         Assert.Contains(await portal.AuditAsync(project.Id), e => e.Action == AuditActions.InvitationAccepted && e.ActorName == email);
     }
 
@@ -222,7 +222,7 @@ public sealed class InvitationTests(PortalFixture fixture)
             using var registered = await SubmitAsync(browser, await browser.OpenAsync(RegisterPath(open)), invitedEmail);
             Assert.Equal($"/invite/{TokenOf(open)}", browser.RedirectTarget(registered)?.AbsolutePath);
             var projectPage = await browser.OpenAsync($"/p/{project.Slug}");
-            Assert.Equal("Editor", projectPage.Document.QuerySelector("[data-testid=your-role]")?.TextContent.Trim());
+            Assert.Equal("Editor", projectPage.ShownRole());
             Assert.Null(await invitations.FindAsync(null, TokenOf(open)));
         }
         finally

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
@@ -24,6 +25,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         Maintainer,
         Owner,
         Administrator,
+
+        /// <summary>No cookie; the administrator's read-write personal access token as a bearer header.</summary>
+        AdministratorToken,
     }
 
     private enum Outcome
@@ -34,6 +38,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         Forbidden,
         NotAllowedInPage,
         Answered,
+
+        /// <summary>401 without a redirect: the API's answer to a caller without valid credentials.</summary>
+        Unauthorized,
     }
 
     /// <summary>What a route needs. Project rules come from ProjectPermissions, the one matrix the app uses.</summary>
@@ -49,7 +56,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     /// <summary>Signed-in only; a page that redirects elsewhere without its parameters.</summary>
     private sealed record SignedInFlow : Rule;
 
-    private sealed record SiteAdministrator : Rule;
+    /// <param name="RefusesTokens">Reads bearer tokens only to answer 403, where a token would otherwise be redirected to sign in.</param>
+    private sealed record SiteAdministrator(bool RefusesTokens = false) : Rule;
+
+    /// <summary>/api: bearer tokens count as their owner, anonymous callers get 401; otherwise as <paramref name="Inner"/>.</summary>
+    private sealed record Api(Rule Inner) : Rule;
 
     private sealed record Project(ProjectOperation Operation, bool IsPage = true) : Rule;
 
@@ -70,7 +81,10 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /admin/audit"] = new SiteAdministrator(),
         ["GET /admin/audit.csv"] = new SiteAdministrator(),
         ["GET /admin/projects/deleted"] = new SiteAdministrator(),
-        ["* /admin/jobs/{**path}"] = new SiteAdministrator(),
+        ["* /admin/jobs/{**path}"] = new SiteAdministrator(RefusesTokens: true),
+        ["GET /api/v1/me"] = new Api(new SignedIn()),
+        ["GET /api/v1/projects"] = new Api(new SignedIn()),
+        ["GET /api/v1/projects/{slug}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
@@ -107,6 +121,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /Account/Manage/ResetAuthenticator"] = new SignedIn(),
         ["GET /Account/Manage/SetPassword"] = new SignedInFlow(),
         ["GET /Account/Manage/TwoFactorAuthentication"] = new SignedIn(),
+        ["GET /Account/Manage/Tokens"] = new SignedIn(),
         ["POST /Account/Logout"] = new NotProbed("form post with antiforgery; covered by the log-out tests"),
         ["POST /Account/PerformExternalLogin"] = new NotProbed("no external providers are configured"),
         ["POST /Account/PasskeyCreationOptions"] = new NotProbed("template passkey endpoint; antiforgery-protected"),
@@ -138,7 +153,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     public async Task Endpoints_EveryActor_GetsWhatTheMatrixSays(DatabaseProvider provider)
     {
         var portal = await fixture.SharedPortalAsync(provider);
-        var emails = Enum.GetValues<Actor>().ToDictionary(a => a, a => PortalBrowser.NewEmail(a.ToString().ToLowerInvariant()));
+        var emails = new Dictionary<Actor, string>();
         var browsers = await SignInActorsAsync(portal, emails);
         try
         {
@@ -183,7 +198,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     {
         Public => Outcome.Ok,
         PublicFlow => Outcome.Answered,
-        _ when actor == Actor.Anonymous => Outcome.LoginRedirect,
+        Api when actor == Actor.Anonymous => Outcome.Unauthorized,
+        Api api => Expected(api.Inner, actor == Actor.AdministratorToken ? Actor.Administrator : actor),
+        SiteAdministrator { RefusesTokens: true } when actor == Actor.AdministratorToken => Outcome.Forbidden,
+        // Pages and their forms never run on a token: to them a token caller is anonymous.
+        _ when actor is Actor.Anonymous or Actor.AdministratorToken => Outcome.LoginRedirect,
         SignedIn => Outcome.Ok,
         SignedInFlow => Outcome.Answered,
         SiteAdministrator => actor == Actor.Administrator ? Outcome.Ok : Outcome.Forbidden,
@@ -234,17 +253,20 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
             Outcome.Forbidden => status == 403,
             Outcome.NotAllowedInPage => status == 200 && notAllowed,
             Outcome.Answered => status < 500 && !challenged,
+            Outcome.Unauthorized => status == 401 && target is null,
             _ => false,
         };
         return matches ? null : describe;
     }
 
+    /// <param name="emails">Receives the account each signed-in actor registered.</param>
     private static async Task<Dictionary<Actor, PortalBrowser>> SignInActorsAsync(PortalWebApplicationFactory portal, Dictionary<Actor, string> emails)
     {
         var browsers = new Dictionary<Actor, PortalBrowser> { [Actor.Anonymous] = portal.CreateBrowser() };
-        foreach (var actor in Enum.GetValues<Actor>().Where(a => a is not Actor.Anonymous and not Actor.Administrator))
+        foreach (var actor in Enum.GetValues<Actor>().Where(a => a is not Actor.Anonymous and not Actor.Administrator and not Actor.AdministratorToken))
         {
             var browser = portal.CreateBrowser();
+            emails[actor] = PortalBrowser.NewEmail(actor.ToString().ToLowerInvariant());
             await browser.RegisterAndSignInAsync(emails[actor]);
             browsers[actor] = browser;
         }
@@ -252,13 +274,24 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         var administrator = portal.CreateBrowser();
         await administrator.LogInSuccessfullyAsync(PortalFixture.OwnerEmail);
         browsers[Actor.Administrator] = administrator;
+
+        var created = await portal.Service<PersonalAccessTokenService>().CreateAsync(
+            (await portal.AdministratorAsync()).Principal, new NewPersonalAccessToken("matrix", TokenScopes.Read | TokenScopes.Write, 1, []));
+        Assert.True(created.Succeeded, created.ErrorMessage);
+        var tokenCaller = portal.CreateBrowser();
+        tokenCaller.Client.DefaultRequestHeaders.Authorization = new("Bearer", created.Value!.Token);
+        browsers[Actor.AdministratorToken] = tokenCaller;
         return browsers;
     }
 
     /// <summary>A private project owned by the Owner actor, with the Viewer, Editor and Maintainer actors as members.</summary>
+    /// <remarks>
+    /// Uses the accounts this run registered: other tests on the shared portal also create "maintainer-…" accounts, and
+    /// the database returns rows in no particular order.
+    /// </remarks>
     private static async Task<string> CreateProjectWithMembersAsync(PortalWebApplicationFactory portal, Dictionary<Actor, string> emails)
     {
-        async Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) => await PortalUsers.PrincipalAsync(portal, emails[actor]);
+        Task<System.Security.Claims.ClaimsPrincipal> ActorAsync(Actor actor) => PortalUsers.PrincipalAsync(portal, emails[actor]);
 
         var slug = await portal.CreateProjectAsync(await ActorAsync(Actor.Owner), "Matrix", ProjectVisibility.Private);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);

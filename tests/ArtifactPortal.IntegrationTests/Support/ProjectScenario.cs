@@ -48,6 +48,11 @@ public static class ProjectScenario
     public static Task<List<AuditEntry>> AuditEntriesAsync(this PortalWebApplicationFactory portal, Guid projectId) =>
         portal.QueryAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.ProjectId == projectId).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToListAsync());
 
+    /// <summary>The "Your role" entry of the overview page's facts list; null when the page has none.</summary>
+    public static string? ShownRole(this PortalPage page) =>
+        page.Document.QuerySelectorAll("[data-testid=project-facts] dt")
+            .FirstOrDefault(dt => dt.TextContent.Trim() == "Your role")?.NextElementSibling?.TextContent.Trim();
+
     /// <summary>Where an old slug leads now, as the project pages follow it.</summary>
     public static Task<string?> RenamedSlugAsync(this PortalWebApplicationFactory portal, string oldSlug) =>
         portal.Services.GetRequiredService<ProjectAccessService>().FindRenamedSlugAsync(oldSlug);
