@@ -30,6 +30,9 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "artifactportal-bunit-" + Guid.NewGuid().ToString("N"));
 
+    // Waits end as soon as the markup is right; the long ceiling only matters on a loaded two-core CI machine.
+    static PortalComponentTestBase() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
     protected PortalComponentTestBase()
     {
         Context = new BunitContext();
