@@ -97,7 +97,10 @@ public partial class Tokens
         _tokens = await TokenService.ListMineAsync(HttpContext.User, HttpContext.RequestAborted);
     }
 
-    private static string Date(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    // The day fits the table; the exact time is in the cell's tooltip.
+    private static string Date(DateTimeOffset value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Exact(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private sealed class InputModel
     {
