@@ -3,12 +3,13 @@ using Microsoft.Win32.SafeHandles;
 
 namespace ArtifactPortal.Infrastructure.Storage;
 
-/// <summary>Linux calls that .NET does not expose: fsync of a folder, and starting writeback of part of a file early.</summary>
+/// <summary>Linux calls that .NET does not expose: fsync of a folder, link without replacing, early writeback.</summary>
 internal static partial class DiskSync
 {
     private const int ReadOnly = 0;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux x64 and arm64.
     private const uint SyncFileRangeWrite = 2;
+    private const int AlreadyExists = 17; // EEXIST.
 
     /// <summary>fsync of a folder, so that a link or rename in it survives a power loss (POSIX needs it).</summary>
     public static void FlushDirectory(string path)
@@ -35,6 +36,37 @@ internal static partial class DiskSync
         {
             _ = Close(fd);
         }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="source"/> the second name <paramref name="target"/> unless that name exists: one atomic call,
+    /// so of two concurrent puts of the same content exactly one wins. False when the target already existed.
+    /// </summary>
+    public static bool TryLinkWithoutReplacing(string source, string target)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            // Elsewhere File.Move is the best available; it may replace an identical concurrent copy.
+            try
+            {
+                File.Move(source, target, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
+        }
+
+        if (Link(source, target) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == AlreadyExists
+            ? false
+            : throw new IOException($"Could not link {source} to {target} (errno {errno}).");
     }
 
     /// <summary>
@@ -65,6 +97,9 @@ internal static partial class DiskSync
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existingPath, string newPath);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

@@ -227,12 +227,8 @@ public sealed partial class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
         var directory = Path.GetDirectoryName(target)!;
         var created = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
-        try
-        {
-            // Without overwrite .NET links then unlinks on Unix: atomic, and it fails rather than replace a concurrent put.
-            File.Move(temporary, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
+        // File.Move checks and renames in two steps, so two concurrent puts could both "win"; link(2) is one step.
+        if (!DiskSync.TryLinkWithoutReplacing(temporary, target))
         {
             return false;
         }
