@@ -31,11 +31,14 @@ public static class PortalPeople
     }
 
     /// <summary>The shared portal's first account, a site administrator.</summary>
-    public static async Task<TestUser> AdministratorAsync(this PortalWebApplicationFactory portal)
+    public static Task<TestUser> AdministratorAsync(this PortalWebApplicationFactory portal) => portal.UserAsync(PortalFixture.OwnerEmail);
+
+    /// <summary>An existing account, e.g. one a browser registered, with the principal its sign-in would carry.</summary>
+    public static async Task<TestUser> UserAsync(this PortalWebApplicationFactory portal, string email)
     {
         await using var scope = portal.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(PortalFixture.OwnerEmail);
-        Assert.NotNull(user);
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email);
+        Assert.True(user is not null, $"No account {email}.");
         return await PrincipalAsync(scope.ServiceProvider, user);
     }
 
