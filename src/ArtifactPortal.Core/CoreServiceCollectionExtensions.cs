@@ -3,6 +3,7 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Search;
+using ArtifactPortal.Core.Sharing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ArtifactService>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<PortalSearchService>();
+        services.AddSingleton<ShareLinkService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

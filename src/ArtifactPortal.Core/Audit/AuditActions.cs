@@ -40,5 +40,8 @@ public static class AuditActions
     public const string ArtifactVersionDeleted = "artifact.version_deleted";
     public const string ArtifactAliasSet = "artifact.alias_set";
     public const string ArtifactAliasRemoved = "artifact.alias_removed";
+    public const string ShareLinkCreated = "share_link.created";
+    public const string ShareLinkUsed = "share_link.used";
+    public const string ShareLinkRevoked = "share_link.revoked";
     public const string BlobDamaged = "storage.blob_damaged";
 }

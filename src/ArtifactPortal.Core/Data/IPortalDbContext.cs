@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Sharing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -41,6 +42,8 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<ArtifactUpload> ArtifactUploads { get; }
 
     DbSet<DamagedBlob> DamagedBlobs { get; }
+
+    DbSet<ShareLink> ShareLinks { get; }
 
     DbSet<ArtifactTag> ArtifactTags { get; }
 

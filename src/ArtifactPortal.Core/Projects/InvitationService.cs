@@ -44,7 +44,7 @@ public sealed class InvitationService(
         }
 
         var token = path[PathPrefix.Length..];
-        return InvitationToken.IsWellFormed(token) ? token : null;
+        return LinkSecret.IsWellFormed(token) ? token : null;
     }
 
     /// <param name="baseUri">The portal's address, for the absolute link.</param>
@@ -61,7 +61,7 @@ public sealed class InvitationService(
         }
 
         var now = time.GetUtcNow();
-        var (token, hash) = InvitationToken.Create();
+        var (token, hash) = LinkSecret.Create();
         var invitation = new ProjectInvitation
         {
             Id = Guid.CreateVersion7(now),
@@ -136,12 +136,12 @@ public sealed class InvitationService(
     /// </summary>
     public async Task<InvitationPreview?> FindAsync(ClaimsPrincipal? user, string token, CancellationToken cancellationToken = default)
     {
-        if (!InvitationToken.IsWellFormed(token))
+        if (!LinkSecret.IsWellFormed(token))
         {
             return null;
         }
 
-        var hash = InvitationToken.Hash(token);
+        var hash = LinkSecret.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var found = await db.ProjectInvitations.AsNoTracking()
             .Where(i => i.TokenHash == hash && i.RevokedAt == null)
@@ -178,12 +178,12 @@ public sealed class InvitationService(
     public async Task<Result<InvitationAcceptance>> AcceptAsync(ClaimsPrincipal user, string token, CancellationToken cancellationToken = default)
     {
         var userId = user.UserId() ?? throw new PortalAccessDeniedException("Sign in to accept an invitation.");
-        if (!InvitationToken.IsWellFormed(token))
+        if (!LinkSecret.IsWellFormed(token))
         {
             return Result.Invalid<InvitationAcceptance>(TokenField, NoLongerValidMessage);
         }
 
-        var hash = InvitationToken.Hash(token);
+        var hash = LinkSecret.Hash(token);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var invitation = await db.ProjectInvitations.AsNoTracking()

@@ -3,6 +3,7 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Sharing;
 using ArtifactPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -48,6 +49,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ArtifactUpload> ArtifactUploads => Set<ArtifactUpload>();
 
     public DbSet<DamagedBlob> DamagedBlobs => Set<DamagedBlob>();
+
+    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

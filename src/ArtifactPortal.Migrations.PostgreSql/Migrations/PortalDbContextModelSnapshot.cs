@@ -675,6 +675,64 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Sharing.ShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("AllowDownload")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ArtifactVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<int>("UseCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArtifactVersionId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("ShareLinks");
+                });
+
             modelBuilder.Entity("ArtifactPortal.Infrastructure.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -974,7 +1032,7 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                     b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
                         .WithMany()
                         .HasForeignKey("VersionId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -1097,6 +1155,21 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                     b.HasOne("ArtifactPortal.Infrastructure.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Sharing.ShareLink", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactVersionId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -675,6 +675,64 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Sharing.ShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("AllowDownload")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("ArtifactVersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<int>("UseCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArtifactVersionId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("ShareLinks");
+                });
+
             modelBuilder.Entity("ArtifactPortal.Infrastructure.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -976,7 +1034,7 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
                         .WithMany()
                         .HasForeignKey("VersionId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -1099,6 +1157,21 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.HasOne("ArtifactPortal.Infrastructure.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Sharing.ShareLink", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactVersionId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
@@ -67,7 +68,7 @@ public sealed class InvitationTests(PortalFixture fixture)
         Assert.True((await invitations.RevokeAsync(owner.Principal, project.Slug, revoked.Id)).Succeeded);
         Assert.Empty(await invitations.ListOpenAsync(owner.Principal, project.Slug));
 
-        foreach (var token in new[] { TokenOf(expired), TokenOf(revoked), InvitationToken.Create().Token, "not-a-token!" })
+        foreach (var token in new[] { TokenOf(expired), TokenOf(revoked), LinkSecret.Create().Token, "not-a-token!" })
         {
             var accepted = await invitations.AcceptAsync(guest.Principal, token);
             Assert.Equal(InvitationService.NoLongerValidMessage, accepted.ErrorMessage);
@@ -76,7 +77,7 @@ public sealed class InvitationTests(PortalFixture fixture)
         Assert.Null(await portal.RoleAsync(guest, project));
         using var browser = portal.CreateBrowser();
         await browser.LogInSuccessfullyAsync(guest.Email);
-        foreach (var token in new[] { TokenOf(expired), TokenOf(revoked), InvitationToken.Create().Token })
+        foreach (var token in new[] { TokenOf(expired), TokenOf(revoked), LinkSecret.Create().Token })
         {
             var page = await browser.OpenAsync($"/invite/{token}");
             Assert.Contains("This invitation is no longer valid", page.Text, StringComparison.Ordinal);

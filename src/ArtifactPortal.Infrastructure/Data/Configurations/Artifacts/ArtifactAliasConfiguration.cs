@@ -14,7 +14,7 @@ public sealed class ArtifactAliasConfiguration : IEntityTypeConfiguration<Artifa
         builder.Property(a => a.UpdatedByUserId).HasMaxLength(450);
         builder.HasOne<Artifact>().WithMany().HasForeignKey(a => a.ArtifactId).OnDelete(DeleteBehavior.Cascade);
         // No cascade from the version: providers refuse two cascade paths to one table; deleting a version removes its aliases explicitly.
-        builder.HasOne<ArtifactVersion>().WithMany().HasForeignKey(a => a.VersionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ArtifactVersion>().WithMany().HasForeignKey(a => a.VersionId).OnDelete(DeleteBehavior.NoAction);
         builder.HasIndex(a => a.VersionId);
     }
 }

@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
 using System.Text;
-using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Common;
 
-namespace ArtifactPortal.Core.Tests.Projects;
+namespace ArtifactPortal.Core.Tests.Common;
 
-public class InvitationTokenTests
+public class LinkSecretTests
 {
     [Fact]
     public void Create_Always_Returns256BitBase64UrlTokenAndItsLowercaseSha256()
     {
-        var (token, hash) = InvitationToken.Create();
+        var (token, hash) = LinkSecret.Create();
 
         Assert.Equal(32, Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=").Length);
-        Assert.True(InvitationToken.IsWellFormed(token));
+        Assert.True(LinkSecret.IsWellFormed(token));
         Assert.Equal(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant(), hash);
-        Assert.NotEqual(token, InvitationToken.Create().Token);
+        Assert.NotEqual(token, LinkSecret.Create().Token);
     }
 
     [Theory]
@@ -32,5 +32,5 @@ public class InvitationTokenTests
 
     [Fact]
     public void IsWellFormed_LongerThanAnyToken_IsFalse() =>
-        Assert.False(InvitationToken.IsWellFormed(new string('a', InvitationToken.MaxLength + 1)));
+        Assert.False(LinkSecret.IsWellFormed(new string('a', LinkSecret.MaxLength + 1)));
 }
