@@ -24,6 +24,12 @@ internal static class DelimitedTableReader
             while (rows.Count < PreviewLimits.MaxRows && reader.MoveNext())
             {
                 var row = reader.Current;
+                if (row.ColCount != columns.Count)
+                {
+                    // Sep lets a short last line through; a file cut short (a truncated .csv.gz) ends in one.
+                    throw new InvalidDataException($"row {rows.Count + 1} has {row.ColCount} column(s) where the header has {columns.Count}.");
+                }
+
                 var cells = new string?[columns.Count];
                 for (var i = 0; i < cells.Length && i < row.ColCount; i++)
                 {

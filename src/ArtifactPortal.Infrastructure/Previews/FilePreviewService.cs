@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using ArtifactPortal.Core.Artifacts;
 using Microsoft.Extensions.Logging;
 
@@ -41,7 +40,7 @@ public sealed partial class FilePreviewService(ILogger<FilePreviewService> logge
             var stream = await openRead(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var content = plan.Gzipped ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : stream;
+                var content = plan.Gzipped ? new CheckedGzipStream(stream) : stream;
                 await using (content.ConfigureAwait(false))
                 {
                     return await ReadAsync(path, size, plan, content, cancellationToken).ConfigureAwait(false);
