@@ -63,7 +63,7 @@ public partial class FileTree
         Flatten();
     }
 
-    internal static string ShortHash(string sha256) => sha256.Length > 10 ? sha256[..10] : sha256;
+    internal static string ShortHash(string sha256) => sha256.Length > 8 ? sha256[..8] : sha256;
 
     private static string FileCountText(int count) => count == 1 ? "1 file" : $"{count:N0} files";
 

@@ -32,7 +32,7 @@ public sealed class FileTreeTests : PortalComponentTestBase
         Assert.Contains("test.csv", rows[1], StringComparison.Ordinal);
         Assert.Contains("train.csv", rows[2], StringComparison.Ordinal);
         Assert.Contains("1.5 KB", rows[2], StringComparison.Ordinal);
-        Assert.Contains(Hash[..10], rows[2], StringComparison.Ordinal);
+        Assert.Contains(Hash[..8], rows[2], StringComparison.Ordinal);
         Assert.DoesNotContain(Hash, rows[2], StringComparison.Ordinal);
         Assert.Contains("5.0 MB", rows[4], StringComparison.Ordinal);
         Assert.Contains("README.md", rows[5], StringComparison.Ordinal);
