@@ -7,9 +7,19 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const target = join(here, "..", "src", "ArtifactPortal.Web", "wwwroot", "lib");
 
+// Keep in step with the languages that PreviewClassifier (ArtifactPortal.Core) assigns.
+const highlightLanguages = ["bash", "dockerfile", "ini", "javascript", "json", "markdown", "python", "r", "sql", "xml", "yaml"];
+
 const files = [
   // The Identity account pages keep the template's Bootstrap markup.
   ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
+  // File previews highlight text with highlight.js (ES module builds); the colours come from app.css, per theme.
+  ["@highlightjs/cdn-assets/es/core.min.js", "highlight/core.min.js"],
+  ["@highlightjs/cdn-assets/LICENSE", "highlight/LICENSE"],
+  ...highlightLanguages.map((language) => [
+    `@highlightjs/cdn-assets/es/languages/${language}.min.js`,
+    `highlight/languages/${language}.min.js`,
+  ]),
 ];
 
 rmSync(target, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
+using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalIdentity(configuration);
         services.AddPortalJobs(configuration, role);
         services.AddPortalStorage(configuration);
+        services.AddPortalPreviews();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);

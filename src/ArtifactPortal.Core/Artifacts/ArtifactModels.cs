@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace ArtifactPortal.Core.Artifacts;
 
-/// <summary>One file of a version as pages and the API show it.</summary>
-public sealed record ArtifactFileEntry(string Path, long Size, string Sha256, string MediaType);
-
 public sealed record NewArtifact(string Name, ArtifactType Type, string? Description = null, IReadOnlyList<string>? Tags = null);
 
 public sealed record ArtifactChanges(string Description, IReadOnlyList<string> Tags);

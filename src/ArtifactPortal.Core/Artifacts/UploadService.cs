@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
-using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ArtifactPortal.Core.Common;
+using ArtifactPortal.Core.Projects;
 
 namespace ArtifactPortal.Core.Tests.Common;
 
