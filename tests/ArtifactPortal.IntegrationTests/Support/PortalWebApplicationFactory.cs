@@ -41,6 +41,9 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Extra configuration, e.g. <c>Artifacts:MaxFileSizeBytes</c>; set it before the portal starts (first client or service).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     public static PortalWebApplicationFactory ForSqlite() => new(DatabaseProvider.Sqlite, null, null, null);
 
     public static async Task<PortalWebApplicationFactory> ForPostgresAsync(PostgresServer postgres)
@@ -80,6 +83,11 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting($"{SmtpOptions.SectionName}:{nameof(SmtpOptions.Host)}", "");
         // Several portals run at once on two cores; one Hangfire worker each is plenty for these tests.
         builder.UseSetting("Jobs:WorkerCount", "1");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
