@@ -1,7 +1,9 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
+using ArtifactPortal.Web.Api;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -67,6 +69,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     /// <summary>Not a GET page (form posts, the Blazor hub): exercised by the tests of the feature that owns it.</summary>
     private sealed record NotProbed(string Reason) : Rule;
 
+    private const string ProbeArtifact = "probe";
+    private const string ProbeFile = "probe.txt";
+
     private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
     {
         ["GET /"] = new SignedIn(),
@@ -75,6 +80,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /not-found"] = new SignedIn(),
         ["GET /Error"] = new Public(),
         ["* /healthz"] = new Public(),
+        ["GET /openapi/{documentName}.json"] = new Public(),
+        ["GET /api/reference/{documentName?}"] = new Public(),
+        ["GET /api/reference/scalar.js"] = new Public(),
+        ["GET /api/reference/scalar.aspnetcore.js"] = new Public(),
+        ["GET /api/reference/favicon.svg"] = new Public(),
         ["GET /invite/{Token}"] = new Public(),
         ["GET /admin/users"] = new SiteAdministrator(),
         ["GET /admin/teams"] = new SiteAdministrator(),
@@ -85,6 +95,23 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/v1/me"] = new Api(new SignedIn()),
         ["GET /api/v1/projects"] = new Api(new SignedIn()),
         ["GET /api/v1/projects/{slug}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/artifacts/"] = new NotProbed("write (UploadArtifacts); refused to read-only tokens and Viewers by ArtifactService"),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PATCH /api/v1/projects/{slug}/artifacts/{name}"] = new NotProbed("write (UploadArtifacts), checked by ArtifactService"),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}"] = new NotProbed("write (DeleteArtifactVersions), checked by ArtifactService"),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/files/{**path}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/zip"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PUT /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new NotProbed("write (UploadArtifacts), checked by ArtifactService"),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new NotProbed("write (UploadArtifacts), checked by ArtifactService"),
+        ["POST /api/v1/projects/{slug}/artifacts/{name}/uploads"] = new NotProbed("write (UploadArtifacts), checked by UploadService"),
+        ["GET /api/v1/resolve"] = new NotProbed("needs ?id=project/artifact:ref; answers as GET …/versions/{reference}"),
+        ["GET /api/v1/uploads/{id:guid}/"] = new NotProbed("an upload is visible to its creator (and administrators) only, checked by UploadService"),
+        ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("write to one's own upload, checked by UploadService"),
+        ["POST /api/v1/uploads/{id:guid}/commit"] = new NotProbed("write to one's own upload, checked by UploadService"),
+        ["DELETE /api/v1/uploads/{id:guid}/"] = new NotProbed("write to one's own upload, checked by UploadService"),
         ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
@@ -171,6 +198,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
                     .Replace("{Id}", "no-such-passkey", StringComparison.Ordinal)
+                    .Replace("{name}", ProbeArtifact, StringComparison.Ordinal)
+                    .Replace("{reference}", "latest", StringComparison.Ordinal)
+                    .Replace("files/{**path}", "files/" + ProbeFile, StringComparison.Ordinal)
+                    .Replace("{documentName}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
+                    .Replace("{documentName?}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
                     .Replace("{**path}", "", StringComparison.Ordinal);
                 foreach (var actor in Enum.GetValues<Actor>())
                 {
@@ -297,6 +329,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
+        // An artifact with one version (a file and an empty file), so the artifact routes have something to answer about.
+        var owner = await ActorAsync(Actor.Owner);
+        Assert.True((await portal.Service<ArtifactService>().CreateAsync(owner, slug, new NewArtifact(ProbeArtifact, ArtifactType.Dataset))).Succeeded);
+        var uploads = portal.Service<UploadService>();
+        var upload = await uploads.BeginAsync(owner, slug, ProbeArtifact, new BeginUpload([new UploadFileRequest(ProbeFile, 5), new UploadFileRequest("empty.txt", 0)]));
+        await uploads.PutFileAsync(owner, upload.Id, 0, new MemoryStream("probe"u8.ToArray()), null);
+        await uploads.CommitAsync(owner, upload.Id);
         return slug;
     }
 
