@@ -18,7 +18,8 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
         .AddPortalCore()
         .AddPortalAuthorization()
         .AddPortalInfrastructure(builder.Configuration, serve.Role)
-        .AddPortalWeb();
+        .AddPortalWeb()
+        .AddPortalApiDocumentation();
 
     var app = builder.Build();
     app.UsePortalErrorPagesAndSecurity();
@@ -26,6 +27,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     app.MapPortalJobsDashboard();
     app.MapPortalAuditExports();
     app.MapPortalApi();
+    app.MapPortalApiDocumentation();
     app.MapPortalUi(serve.Role);
 
     await app.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -55,7 +55,9 @@ public sealed class UploadService(
 
             if (file.Size > limits.MaxFileSizeBytes)
             {
-                throw new BlobTooLargeException(limits.MaxFileSizeBytes);
+                throw new BlobTooLargeException(limits.MaxFileSizeBytes,
+                    $"{ArtifactFilePath.Describe(file.Path)} is {ByteSize.Format(file.Size)}; files may be at most {ByteSize.Format(limits.MaxFileSizeBytes)} "
+                    + "(Artifacts:MaxFileSizeBytes). Nothing was stored.");
             }
 
             if (file.Sha256 is not null && !BlobHash.IsValid(file.Sha256.ToLowerInvariant()))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
@@ -92,10 +93,45 @@ public sealed class ProjectService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var details = await db.Projects.AsNoTracking()
             .Where(p => p.Id == project.ProjectId)
-            .Select(p => new { p.Description, p.CreatedAt, p.LastActivityAt, p.ArchivedAt, Members = p.Members.Count, Teams = p.Teams.Count })
+            .Select(p => new { p.Description, p.CreatedAt, p.LastActivityAt, p.ArchivedAt, Members = p.Members.Count, Teams = p.Teams.Count, p.StorageQuotaBytes })
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false) ?? throw new ProjectNotFoundException(slug);
-        return new ProjectOverview(project, details.Description, details.CreatedAt, details.LastActivityAt, details.ArchivedAt, details.Members, details.Teams);
+        return new ProjectOverview(
+            project, details.Description, details.CreatedAt, details.LastActivityAt, details.ArchivedAt, details.Members, details.Teams, details.StorageQuotaBytes);
+    }
+
+    /// <summary>
+    /// Sets the project's own storage quota, or clears it (null) so the site default applies. Only site administrators may:
+    /// the quota limits what the project's own Owners can store.
+    /// </summary>
+    public async Task<Result<long?>> SetStorageQuotaAsync(ClaimsPrincipal user, string slug, long? quotaBytes, CancellationToken cancellationToken = default)
+    {
+        var project = await access.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        if (!user.IsSiteAdministrator())
+        {
+            throw new PortalAccessDeniedException("Only site administrators can change a project's storage quota.");
+        }
+
+        if (quotaBytes < 0)
+        {
+            return Result.Invalid<long?>(nameof(Project.StorageQuotaBytes), "The quota cannot be negative; leave it empty for the site default.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var entity = await db.Projects.FirstOrDefaultAsync(p => p.Id == project.ProjectId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ProjectNotFoundException(slug);
+        if (entity.StorageQuotaBytes == quotaBytes)
+        {
+            return Result.Success(quotaBytes);
+        }
+
+        audit.Record(db, user, AuditActions.ProjectSettingsChanged, entity.Id, entity.Name,
+            $"storage quota {QuotaText(entity.StorageQuotaBytes)} → {QuotaText(quotaBytes)}");
+        entity.StorageQuotaBytes = quotaBytes;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Result.Success(quotaBytes);
+
+        static string QuotaText(long? bytes) => bytes is { } b ? ByteSize.Format(b) : "site default";
     }
 
     /// <summary>Creates a project with the creator as its first Owner.</summary>

@@ -23,7 +23,7 @@ public enum ProjectSort
     Name,
 }
 
-/// <summary>The overview page of one project.</summary>
+/// <summary>The overview page of one project; <see cref="StorageQuotaBytes"/> is its own quota, null for the site default.</summary>
 public sealed record ProjectOverview(
     ProjectAccess Access,
     string Description,
@@ -31,7 +31,8 @@ public sealed record ProjectOverview(
     DateTimeOffset LastActivityAt,
     DateTimeOffset? ArchivedAt,
     int MemberCount,
-    int TeamCount);
+    int TeamCount,
+    long? StorageQuotaBytes = null);
 
 /// <summary>A soft-deleted project on the administrators' restore page.</summary>
 public sealed record DeletedProject(

@@ -50,6 +50,8 @@ public static class JobsServiceCollectionExtensions
         });
 
         services.AddTransient<PurgeDeletedProjectsJob>();
+        services.AddTransient<CleanUpStorageJob>();
+        services.AddTransient<VerifyBlobIntegrityJob>();
         services.AddHostedService<RecurringJobsRegistration>();
 
         if (role is NodeRole.All or NodeRole.Worker)

@@ -7,11 +7,16 @@ namespace ArtifactPortal.Infrastructure.Jobs;
 public static class RecurringJobs
 {
     public const string PurgeDeletedProjects = "purge-deleted-projects";
+    public const string CleanUpStorage = "clean-up-storage";
+    public const string VerifyBlobIntegrity = "verify-blob-integrity";
 
     internal static void Register(IRecurringJobManager jobs)
     {
         // 03:17 UTC: off the hour, when few people work.
         jobs.AddOrUpdate<PurgeDeletedProjectsJob>(PurgeDeletedProjects, job => job.RunAsync(CancellationToken.None), "17 3 * * *");
+        // Hourly, so expired uploads and deleted versions free their space soon; the grace period keeps it safe.
+        jobs.AddOrUpdate<CleanUpStorageJob>(CleanUpStorage, job => job.RunAsync(CancellationToken.None), "41 * * * *");
+        jobs.AddOrUpdate<VerifyBlobIntegrityJob>(VerifyBlobIntegrity, job => job.RunAsync(CancellationToken.None), "29 4 * * *");
     }
 }
 

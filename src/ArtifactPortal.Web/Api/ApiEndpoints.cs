@@ -31,11 +31,21 @@ public static class ApiEndpoints
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalAuthenticationSchemes.CookieOrToken })
             .DisableAntiforgery()
-            .WithApiErrors();
+            .WithApiErrors()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/me", Me);
-        api.MapGet("/projects", ListProjectsAsync);
-        api.MapGet("/projects/{slug}", GetProjectAsync);
+        api.MapGet("/me", Me).WithTags("Account")
+            .WithSummary("Who am I")
+            .WithDescription("The caller's account and, for a token, its scopes and the projects it is limited to.");
+        api.MapGet("/projects", ListProjectsAsync).WithTags("Projects")
+            .WithSummary("List projects")
+            .WithDescription("The projects the caller can see (and the token may reach), by name; search filters by name.");
+        api.MapGet("/projects/{slug}", GetProjectAsync).WithTags("Projects")
+            .WithSummary("Get a project")
+            .WithDescription("One project by its URL name, with the caller's role.")
+            .Produces<ApiProject>();
         api.MapArtifactEndpoints();
         return app;
     }

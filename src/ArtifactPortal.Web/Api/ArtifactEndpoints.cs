@@ -47,6 +47,8 @@ public sealed record ApiArtifactChanges(string? Description, IReadOnlyList<strin
 
 public sealed record ApiSetAlias(int Version);
 
+public sealed record ApiAlias(string Alias, int Version);
+
 /// <summary>/api/v1 endpoints for artifacts, versions, aliases, downloads and staged uploads (docs/artifacts-api.md).</summary>
 public static class ArtifactEndpoints
 {
@@ -55,29 +57,93 @@ public static class ArtifactEndpoints
     public static RouteGroupBuilder MapArtifactEndpoints(this RouteGroupBuilder api)
     {
         var artifacts = api.MapGroup("/projects/{slug}").WithTags("Artifacts");
-        artifacts.MapPost("/artifacts", CreateAsync);
-        artifacts.MapGet("/artifacts", ListAsync);
-        artifacts.MapGet("/artifacts/{name}", GetAsync);
-        artifacts.MapPatch("/artifacts/{name}", UpdateAsync);
-        artifacts.MapGet("/artifacts/{name}/versions", ListVersionsAsync);
-        artifacts.MapGet("/artifacts/{name}/versions/{reference}", GetVersionAsync);
-        artifacts.MapDelete("/artifacts/{name}/versions/{reference}", DeleteVersionAsync);
-        artifacts.MapPut("/artifacts/{name}/aliases/{alias}", SetAliasAsync);
-        artifacts.MapDelete("/artifacts/{name}/aliases/{alias}", RemoveAliasAsync);
-        artifacts.MapGet("/artifacts/{name}/versions/{reference}/files/{**path}", DownloadFileAsync);
-        artifacts.MapGet("/artifacts/{name}/versions/{reference}/zip", DownloadZipAsync);
-        artifacts.MapPost("/artifacts/{name}/uploads", BeginUploadAsync);
-        api.MapGet("/resolve", ResolveAsync).WithTags("Artifacts");
+        artifacts.MapPost("/artifacts", CreateAsync)
+            .WithSummary("Create an artifact")
+            .WithDescription("Creates a named artifact (type Dataset, Model, Evaluation, Visualization, Config, Log or Other) in the project. Needs Editor and a write token.")
+            .Produces<ApiArtifact>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        artifacts.MapGet("/artifacts", ListAsync)
+            .WithSummary("List artifacts")
+            .WithDescription("Pages through the project's artifacts; filter with q (name or tag), type and tag, sort by updated, name or size.");
+        artifacts.MapGet("/artifacts/{name}", GetAsync)
+            .WithSummary("Get an artifact")
+            .WithDescription("The artifact with its aliases (alias → version number).");
+        artifacts.MapPatch("/artifacts/{name}", UpdateAsync)
+            .WithSummary("Edit an artifact")
+            .WithDescription("Changes the description and/or tags; omitted fields stay as they are.")
+            .Produces<ApiArtifact>()
+            .ProducesValidationProblem();
+        artifacts.MapGet("/artifacts/{name}/versions", ListVersionsAsync)
+            .WithSummary("List versions")
+            .WithDescription("Versions newest first, deleted ones included with who deleted them and why.");
+        artifacts.MapGet("/artifacts/{name}/versions/{reference}", GetVersionAsync)
+            .WithSummary("Get a version")
+            .WithDescription("A version by number (v3 or 3) or alias (latest, best, …) with its files, metadata and damagedFiles: files whose stored content failed the integrity check.");
+        artifacts.MapDelete("/artifacts/{name}/versions/{reference}", DeleteVersionAsync)
+            .WithSummary("Delete a version")
+            .WithDescription("Deletes a version (Maintainer and up) with a reason (query parameter). Its number stays in the history; its files are removed by the storage clean-up job once no other version uses them.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
+        artifacts.MapPut("/artifacts/{name}/aliases/{alias}", SetAliasAsync)
+            .WithSummary("Set an alias")
+            .WithDescription("Points the alias at a live version, moving it when it pointed elsewhere; the move is audited.")
+            .Produces<ApiAlias>()
+            .ProducesValidationProblem();
+        artifacts.MapDelete("/artifacts/{name}/aliases/{alias}", RemoveAliasAsync)
+            .WithSummary("Remove an alias")
+            .WithDescription("Removes a user alias; 'latest' cannot be removed.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        artifacts.MapGet("/artifacts/{name}/versions/{reference}/files/{**path}", DownloadFileAsync)
+            .WithSummary("Download a file")
+            .WithDescription("The file's bytes. Supports Range requests; the ETag is the SHA-256.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream");
+        artifacts.MapGet("/artifacts/{name}/versions/{reference}/zip", DownloadZipAsync)
+            .WithSummary("Download a version as zip")
+            .WithDescription("All files of the version as one streamed zip archive.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        artifacts.MapPost("/artifacts/{name}/uploads", BeginUploadAsync)
+            .WithSummary("Begin an upload")
+            .WithDescription("Starts a staged upload of the next version: declare every file (path, size, optional SHA-256) and metadata. "
+                + "Then PUT each file and commit. 413 when a file is larger than the site's limit, 507 when the project's storage quota would be exceeded.")
+            .WithTags("Uploads")
+            .Produces<UploadStatus>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+        api.MapGet("/resolve", ResolveAsync).WithTags("Artifacts")
+            .WithSummary("Resolve an identifier")
+            .WithDescription("Finds the version named by an identifier such as project/artifact:v3 or project/artifact:latest (query parameter id).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         var uploads = api.MapGroup("/uploads").WithTags("Uploads");
-        uploads.MapGet("/{id:guid}", (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) => service.GetAsync(user, id, ct));
-        uploads.MapPut("/{id:guid}/files/{index:int}", PutFileAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
-        uploads.MapPost("/{id:guid}/commit", CommitAsync);
+        uploads.MapGet("/{id:guid}", (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) => service.GetAsync(user, id, ct))
+            .WithSummary("Get an upload")
+            .WithDescription("Which files are complete and how many bytes of each were received: where to resume.");
+        uploads.MapPut("/{id:guid}/files/{index:int}", PutFileAsync).WithMetadata(new DisableRequestSizeLimitAttribute())
+            .WithSummary("Upload a file or a chunk")
+            .WithDescription($"Streams file number index of the upload. Without Content-Range the body is the whole file; with 'Content-Range: bytes START-END/TOTAL' "
+                + $"it is one chunk that continues the received prefix. An optional {Sha256Header} header must match the content (422 otherwise). Re-sending is allowed.")
+            .Accepts(typeof(Stream), "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        uploads.MapPost("/{id:guid}/commit", CommitAsync)
+            .WithSummary("Commit an upload")
+            .WithDescription("Turns a complete upload into the next version of the artifact and moves 'latest' to it.")
+            .Produces<ApiVersion>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
         uploads.MapDelete("/{id:guid}", async (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) =>
         {
             await service.CancelAsync(user, id, ct);
             return TypedResults.NoContent();
-        });
+        })
+            .WithSummary("Cancel an upload")
+            .WithDescription("Drops the upload and everything staged for it.");
         return api;
     }
 
@@ -158,7 +224,7 @@ public static class ArtifactEndpoints
         ClaimsPrincipal user, string slug, string name, string alias, ApiSetAlias body, ArtifactService service, CancellationToken cancellationToken)
     {
         var result = await service.SetAliasAsync(user, slug, name, alias, body.Version, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(new { alias, version = result.Value }) : ApiErrors.Invalid(result);
+        return result.Succeeded ? TypedResults.Ok(new ApiAlias(alias, result.Value)) : ApiErrors.Invalid(result);
     }
 
     private static async Task<IResult> RemoveAliasAsync(

@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Scalar.AspNetCore;
 
 namespace ArtifactPortal.Web.Hosting;
 
@@ -26,7 +27,10 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
             // An endpoint that sets its own policy (the sandboxed HTML view) keeps it.
             if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
             {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                // The API reference page (Scalar) starts itself with one inline script that carries a fresh nonce.
+                headers.ContentSecurityPolicy = context.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
+                    ? ContentSecurityPolicy.Replace("script-src 'self';", $"script-src 'self' 'nonce-{nonce}';", StringComparison.Ordinal)
+                    : ContentSecurityPolicy;
             }
 
             headers.XContentTypeOptions = "nosniff";

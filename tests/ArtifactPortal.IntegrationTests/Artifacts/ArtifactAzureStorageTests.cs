@@ -17,12 +17,10 @@ public sealed class ArtifactAzureStorageTests(AzuriteServer azurite) : IClassFix
     public async Task UploadAndDownload_OnAzurite_StoresEachContentOnceAndServesExactBytes()
     {
         const string container = "portal-artifacts";
-        await using var portal = PortalWebApplicationFactory.ForSqlite(new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "AzureBlob",
-            ["Storage:AzureBlob:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:AzureBlob:Container"] = container,
-        });
+        await using var portal = PortalWebApplicationFactory.ForSqlite();
+        portal.Settings["Storage:Provider"] = "AzureBlob";
+        portal.Settings["Storage:AzureBlob:ConnectionString"] = azurite.ConnectionString;
+        portal.Settings["Storage:AzureBlob:Container"] = container;
         var owner = await portal.CreateUserAsync("azure-owner");
         var project = await portal.CreateProjectAsync(owner);
         using var client = portal.CreateTokenClient((await portal.CreateTokenAsync(owner, TokenScopes.Read | TokenScopes.Write)).Token);

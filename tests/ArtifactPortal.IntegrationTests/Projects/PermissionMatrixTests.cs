@@ -3,6 +3,7 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
+using ArtifactPortal.Web.Api;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -68,6 +69,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     /// <summary>Not a GET page (form posts, the Blazor hub): exercised by the tests of the feature that owns it.</summary>
     private sealed record NotProbed(string Reason) : Rule;
 
+
     private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
     {
         ["GET /"] = new SignedIn(),
@@ -76,6 +78,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /not-found"] = new SignedIn(),
         ["GET /Error"] = new Public(),
         ["* /healthz"] = new Public(),
+        ["GET /openapi/{documentName}.json"] = new Public(),
+        ["GET /api/reference/{documentName?}"] = new Public(),
+        ["GET /api/reference/scalar.js"] = new Public(),
+        ["GET /api/reference/scalar.aspnetcore.js"] = new Public(),
+        ["GET /api/reference/favicon.svg"] = new Public(),
         ["GET /invite/{Token}"] = new Public(),
         ["GET /admin/users"] = new SiteAdministrator(),
         ["GET /admin/teams"] = new SiteAdministrator(),
@@ -193,6 +200,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{name}", MatrixArtifact, StringComparison.Ordinal)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
                     .Replace("files/{**path}", "files/" + MatrixFile, StringComparison.Ordinal)
+                    .Replace("{documentName}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
+                    .Replace("{documentName?}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
                     .Replace("{**path}", "", StringComparison.Ordinal);
                 foreach (var actor in Enum.GetValues<Actor>())
                 {
@@ -333,7 +342,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         Assert.True(created.Succeeded, created.ErrorMessage);
         var uploads = portal.Service<UploadService>();
         var content = "weights"u8.ToArray();
-        var upload = await uploads.BeginAsync(owner, slug, MatrixArtifact, new BeginUpload([new UploadFileRequest(MatrixFile, content.Length)]));
+        // An empty file too: the zip of a version with one once failed for every caller.
+        var upload = await uploads.BeginAsync(
+            owner, slug, MatrixArtifact, new BeginUpload([new UploadFileRequest(MatrixFile, content.Length), new UploadFileRequest("empty.txt", 0)]));
         await uploads.PutFileAsync(owner, upload.Id, 0, new MemoryStream(content), sha256: null);
         await uploads.CommitAsync(owner, upload.Id);
     }

@@ -19,13 +19,10 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 {
     private readonly PostgresServer? _postgres;
     private readonly string? _databaseName;
-    private readonly IReadOnlyDictionary<string, string> _settings;
     private bool _cleanedUp;
 
-    private PortalWebApplicationFactory(
-        DatabaseProvider provider, string? connectionString, PostgresServer? postgres, string? databaseName, IReadOnlyDictionary<string, string>? settings = null)
+    private PortalWebApplicationFactory(DatabaseProvider provider, string? connectionString, PostgresServer? postgres, string? databaseName)
     {
-        _settings = settings ?? new Dictionary<string, string>();
         Provider = provider;
         ConnectionString = connectionString;
         _postgres = postgres;
@@ -44,9 +41,10 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
-    /// <param name="settings">Configuration on top of the test defaults, e.g. another blob store or smaller limits.</param>
-    public static PortalWebApplicationFactory ForSqlite(IReadOnlyDictionary<string, string>? settings = null) =>
-        new(DatabaseProvider.Sqlite, null, null, null, settings);
+    /// <summary>Extra configuration, e.g. <c>Artifacts:MaxFileSizeBytes</c>; set it before the portal starts (first client or service).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public static PortalWebApplicationFactory ForSqlite() => new(DatabaseProvider.Sqlite, null, null, null);
 
     public static async Task<PortalWebApplicationFactory> ForPostgresAsync(PostgresServer postgres)
     {
@@ -85,7 +83,7 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting($"{SmtpOptions.SectionName}:{nameof(SmtpOptions.Host)}", "");
         // Several portals run at once on two cores; one Hangfire worker each is plenty for these tests.
         builder.UseSetting("Jobs:WorkerCount", "1");
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }

@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -8,6 +9,8 @@ namespace ArtifactPortal.Web.Features.Projects;
 
 public sealed partial class ProjectSettingsPage : IDisposable
 {
+    private const string QuotaField = nameof(Core.Projects.Project.StorageQuotaBytes);
+    private const decimal BytesPerGigabyte = 1_000_000_000m;
     private readonly CancellationTokenSource _cancellation = new();
     private ProjectShell? _shell;
     private Guid? _loadedFor;
@@ -15,6 +18,9 @@ public sealed partial class ProjectSettingsPage : IDisposable
     private string _slug = "";
     private string _description = "";
     private ProjectVisibility _visibility;
+    private long? _quotaBytes;
+    private decimal? _quotaGigabytes;
+    private ProjectStorageUsage? _usage;
     private bool _busy;
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
 
@@ -26,6 +32,9 @@ public sealed partial class ProjectSettingsPage : IDisposable
 
     [Inject]
     private ProjectService Projects { get; set; } = default!;
+
+    [Inject]
+    private ArtifactService Artifacts { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -42,6 +51,8 @@ public sealed partial class ProjectSettingsPage : IDisposable
         {
             var overview = await Projects.GetOverviewAsync((await AuthenticationState).User, Slug, _cancellation.Token);
             (_name, _slug, _description, _visibility) = (overview.Access.Name, overview.Access.Slug, overview.Description, overview.Access.Visibility);
+            SetQuota(overview.StorageQuotaBytes);
+            _usage = await Artifacts.GetUsageAsync((await AuthenticationState).User, Slug, _cancellation.Token);
             _errors = new Dictionary<string, string>();
             _loadedFor = overview.Access.ProjectId;
         }
@@ -80,6 +91,33 @@ public sealed partial class ProjectSettingsPage : IDisposable
             {
                 await _shell!.ReloadAsync();
             }
+        });
+    }
+
+    private string UsageText() => _usage is null
+        ? ""
+        : $"{ByteSize.Format(_usage.UsedBytes)} used by {_usage.VersionCount} versions"
+            + (_usage.QuotaBytes is { } quota ? $" of {ByteSize.Format(quota)}." : "; no quota applies.");
+
+    private string QuotaText() => _quotaBytes is { } bytes ? ByteSize.Format(bytes) : "the site default";
+
+    private void SetQuota(long? bytes) => (_quotaBytes, _quotaGigabytes) = (bytes, bytes / BytesPerGigabyte);
+
+    private async Task SaveQuotaAsync(ProjectAccess access)
+    {
+        await RunAsync(async user =>
+        {
+            var bytes = _quotaGigabytes is { } gigabytes ? (long)decimal.Round(gigabytes * BytesPerGigabyte) : (long?)null;
+            var result = await Projects.SetStorageQuotaAsync(user, access.Slug, bytes, _cancellation.Token);
+            _errors = result.Errors;
+            if (!result.Succeeded)
+            {
+                return;
+            }
+
+            SetQuota(result.Value);
+            _usage = await Artifacts.GetUsageAsync(user, access.Slug, _cancellation.Token);
+            Snackbar.Add($"Storage quota set to {QuotaText()}.", Severity.Success);
         });
     }
 
