@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
@@ -67,6 +68,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
     /// <summary>Not a GET page (form posts, the Blazor hub): exercised by the tests of the feature that owns it.</summary>
     private sealed record NotProbed(string Reason) : Rule;
 
+    /// <summary>An artifact with one version holding one file, in the matrix project, for the artifact routes.</summary>
+    private const string MatrixArtifact = "matrix-data";
+
+    private const string MatrixFile = "index.html";
+
     private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
     {
         ["GET /"] = new SignedIn(),
@@ -85,11 +91,33 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/v1/me"] = new Api(new SignedIn()),
         ["GET /api/v1/projects"] = new Api(new SignedIn()),
         ["GET /api/v1/projects/{slug}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/files/{**path}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/zip"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/resolve"] = new Api(new SignedInFlow()),
+        ["GET /api/v1/uploads/{id:guid}/"] = new Api(new SignedInFlow()),
+        ["POST /api/v1/projects/{slug}/artifacts/"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["PATCH /api/v1/projects/{slug}/artifacts/{name}"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["PUT /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["POST /api/v1/projects/{slug}/artifacts/{name}/uploads"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["POST /api/v1/uploads/{id:guid}/commit"] = new NotProbed("API write; covered by the artifact API tests"),
+        ["DELETE /api/v1/uploads/{id:guid}/"] = new NotProbed("API write; covered by the artifact API tests"),
         ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
         ["GET /p/{Slug}/audit"] = new Project(ProjectOperation.ViewAuditLog),
         ["GET /p/{slug}/audit.csv"] = new Project(ProjectOperation.ViewAuditLog, IsPage: false),
+        ["GET /p/{Slug}/artifacts"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/artifacts/{Name}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/artifacts/{Name}/{Version}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/artifacts/{Name}/compare"] = new Project(ProjectOperation.View),
+        ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -167,6 +195,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                 }
 
                 var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+                    .Replace("{Name}", MatrixArtifact, StringComparison.OrdinalIgnoreCase)
+                    .Replace("{Version}", "v1", StringComparison.Ordinal)
+                    .Replace("v{number:int}", "v1", StringComparison.Ordinal)
+                    .Replace("{reference}", "v1", StringComparison.Ordinal)
+                    .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+                    .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
+                    .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
@@ -297,6 +332,15 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
+
+        var owner = await ActorAsync(Actor.Owner);
+        var created = await portal.Service<ArtifactService>().CreateAsync(owner, slug, new NewArtifact(MatrixArtifact, ArtifactType.Visualization));
+        Assert.True(created.Succeeded, created.ErrorMessage);
+        var content = "<!doctype html><p>matrix</p>"u8.ToArray();
+        var uploads = portal.Service<UploadService>();
+        var upload = await uploads.BeginAsync(owner, slug, MatrixArtifact, new BeginUpload([new UploadFileRequest(MatrixFile, content.Length)]));
+        await uploads.PutFileAsync(owner, upload.Id, 0, new MemoryStream(content), null);
+        await uploads.CommitAsync(owner, upload.Id);
         return slug;
     }
 

@@ -15,10 +15,15 @@ public sealed partial class ArtifactListPage : IDisposable
     private string? _search;
     private ArtifactType? _type;
     private string? _tag;
+    private string? _tagQuery;
     private ArtifactSort _sort = ArtifactSort.Updated;
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
+
+    /// <summary>Links from an artifact's tag chips open the list filtered by that tag.</summary>
+    [SupplyParameterFromQuery(Name = "tag")]
+    public string? TagQuery { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -35,6 +40,11 @@ public sealed partial class ArtifactListPage : IDisposable
         {
             _usage = await Artifacts.GetUsageAsync((await AuthenticationState).User, Slug, _cancellation.Token);
             _loadedSlug = Slug;
+            if (TagQuery != _tagQuery)
+            {
+                (_tag, _tagQuery) = (TagQuery, TagQuery);
+                await ReloadAsync();
+            }
         }
         catch (ProjectNotFoundException)
         {
