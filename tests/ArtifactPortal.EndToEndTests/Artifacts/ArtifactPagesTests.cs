@@ -42,7 +42,9 @@ public sealed class ArtifactPagesTests(PortalFixture fixture)
         using var api = await ApiClientAsync(owner);
         await PostAsync(api, $"api/v1/projects/{slug}/artifacts", new
         {
-            name = "cifar10", type = "Dataset", tags = DatasetTags,
+            name = "cifar10",
+            type = "Dataset",
+            tags = DatasetTags,
             description = "# CIFAR-10\n\n60,000 tiny images in **10 classes**, split into train and test.",
         });
         await PostAsync(api, $"api/v1/projects/{slug}/artifacts", new { name = "resnet50", type = "Model", tags = ModelTags });
