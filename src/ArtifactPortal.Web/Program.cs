@@ -4,6 +4,7 @@ using ArtifactPortal.Infrastructure;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Cli;
 using ArtifactPortal.Web.Features.Admin;
+using ArtifactPortal.Web.Features.Artifacts;
 using ArtifactPortal.Web.Features.Audit;
 using ArtifactPortal.Web.Hosting;
 
@@ -26,6 +27,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     app.MapPortalHealthChecks();
     app.MapPortalJobsDashboard();
     app.MapPortalAuditExports();
+    app.MapPortalArtifactViews();
     app.MapPortalApi();
     app.MapPortalApiDocumentation();
     app.MapPortalUi(serve.Role);

@@ -116,6 +116,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
         ["GET /p/{Slug}/audit"] = new Project(ProjectOperation.ViewAuditLog),
         ["GET /p/{slug}/audit.csv"] = new Project(ProjectOperation.ViewAuditLog, IsPage: false),
+        ["GET /p/{Slug}/artifacts"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/artifacts/{Name}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/artifacts/{Name}/{Version}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/artifacts/{Name}/compare"] = new Project(ProjectOperation.View),
+        ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -193,13 +198,16 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                 }
 
                 var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+                    .Replace("{Name}", MatrixArtifact, StringComparison.OrdinalIgnoreCase)
+                    .Replace("{Version}", "v1", StringComparison.Ordinal)
+                    .Replace("v{number:int}", "v1", StringComparison.Ordinal)
+                    .Replace("{reference}", "v1", StringComparison.Ordinal)
+                    .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
+                    .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
                     .Replace("{Id}", "no-such-passkey", StringComparison.Ordinal)
-                    .Replace("{name}", MatrixArtifact, StringComparison.Ordinal)
-                    .Replace("{reference}", "v1", StringComparison.Ordinal)
-                    .Replace("files/{**path}", "files/" + MatrixFile, StringComparison.Ordinal)
                     .Replace("{documentName}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
                     .Replace("{documentName?}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
                     .Replace("{**path}", "", StringComparison.Ordinal);

@@ -1,0 +1,104 @@
+using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Projects;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace ArtifactPortal.Web.Features.Artifacts;
+
+public sealed partial class ArtifactListPage : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private MudDataGrid<ArtifactSummary>? _grid;
+    private ProjectStorageUsage? _usage;
+    private string? _loadedSlug;
+    private string? _search;
+    private ArtifactType? _type;
+    private string? _tag;
+    private string? _tagQuery;
+    private ArtifactSort _sort = ArtifactSort.Updated;
+
+    [Parameter, EditorRequired]
+    public required string Slug { get; set; }
+
+    /// <summary>Links from an artifact's tag chips open the list filtered by that tag.</summary>
+    [SupplyParameterFromQuery(Name = "tag")]
+    public string? TagQuery { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private ArtifactService Artifacts { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        try
+        {
+            _usage = await Artifacts.GetUsageAsync((await AuthenticationState).User, Slug, _cancellation.Token);
+            _loadedSlug = Slug;
+            if (TagQuery != _tagQuery)
+            {
+                (_tag, _tagQuery) = (TagQuery, TagQuery);
+                await ReloadAsync();
+            }
+        }
+        catch (ProjectNotFoundException)
+        {
+            // The shell shows "not found" or follows a renamed slug.
+            _usage = null;
+        }
+    }
+
+    private async Task<GridData<ArtifactSummary>> LoadAsync(GridState<ArtifactSummary> state, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
+        var query = new ArtifactQuery(_search, _type, _tag, _sort, state.Page + 1, state.PageSize);
+        var page = await Artifacts.ListAsync((await AuthenticationState).User, Slug, query, linked.Token);
+        return new GridData<ArtifactSummary> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private Task SearchChangedAsync(string? search)
+    {
+        _search = search;
+        return ReloadAsync();
+    }
+
+    private Task TypeChangedAsync(ArtifactType? type)
+    {
+        _type = type;
+        return ReloadAsync();
+    }
+
+    private Task TagChangedAsync(string? tag)
+    {
+        _tag = tag;
+        return ReloadAsync();
+    }
+
+    private Task SortChangedAsync(ArtifactSort sort)
+    {
+        _sort = sort;
+        return ReloadAsync();
+    }
+
+    private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+
+    // TODO(#4): open NewArtifactDialog (branch helper-uploader) here once it is merged.
+    private Task NewArtifactAsync()
+    {
+        Snackbar.Add("Creating artifacts in the browser arrives with the uploader; until then use the API (see the snippets).", Severity.Info);
+        return Task.CompletedTask;
+    }
+
+    private static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+
+    public void Dispose()
+    {
+        _cancellation.Cancel();
+        _cancellation.Dispose();
+    }
+}

@@ -1,0 +1,88 @@
+using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Api;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace ArtifactPortal.Web.Features.Artifacts;
+
+/// <summary>
+/// One version: <c>…/v3</c>. Any other last segment (<c>@best</c>, <c>latest</c>, <c>3</c>) is resolved and redirected to
+/// its number, so links by alias work and the address bar always names an immutable version.
+/// </summary>
+public sealed partial class ArtifactVersionPage : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private ArtifactVersionDetails? _version;
+    private (string, string, string)? _loadedFor;
+    private ArtifactFileEntry? _selected;
+
+    [Parameter, EditorRequired]
+    public required string Slug { get; set; }
+
+    [Parameter, EditorRequired]
+    public required string Name { get; set; }
+
+    /// <summary><c>v3</c>, or an alias (<c>@best</c>, <c>latest</c>) that redirects to its version.</summary>
+    [Parameter, EditorRequired]
+    public required string Version { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private ArtifactService Artifacts { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    private IReadOnlyList<ArtifactFileEntry> DamagedFiles =>
+        [.. _version!.Files.Where(f => _version.DamagedSha256.Contains(f.Sha256))];
+
+    private string ZipHref => ArtifactEndpoints.ZipUrl(Slug, _version!.ArtifactName, _version.Version.Number);
+
+    private string CurlCommand =>
+        $"curl -fL -H \"Authorization: Bearer $ARTIFACTPORTAL_TOKEN\" -o {_version!.ArtifactName}-v{_version.Version.Number}.zip " +
+        Navigation.ToAbsoluteUri(ZipHref);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var isNumber = Version.StartsWith('v') && ArtifactNames.ParseVersionNumber(Version) is not null;
+        var reference = Version.TrimStart('@');
+        try
+        {
+            var version = await Artifacts.GetVersionAsync((await AuthenticationState).User, Slug, Name, reference, _cancellation.Token);
+            if (!isNumber || version.ArtifactName != Name)
+            {
+                Navigation.NavigateTo(ArtifactDisplay.VersionLink(Slug, version.ArtifactName, version.Version.Number), replace: true);
+                return;
+            }
+
+            if (_loadedFor != (Slug, Name, Version))
+            {
+                _selected = version.Files.FirstOrDefault(ArtifactDisplay.IsHtml);
+            }
+
+            _version = version;
+            _loadedFor = (Slug, Name, Version);
+        }
+        catch (ProjectNotFoundException)
+        {
+            // The shell shows "not found" or follows a renamed slug.
+            _version = null;
+        }
+        catch (ArtifactNotFoundException)
+        {
+            _version = null;
+            Navigation.NotFound();
+        }
+    }
+
+    private string FileHref(ArtifactFileEntry file) => ArtifactEndpoints.FileUrl(Slug, _version!.ArtifactName, _version.Version.Number, file.Path);
+
+    public void Dispose()
+    {
+        _cancellation.Cancel();
+        _cancellation.Dispose();
+    }
+}

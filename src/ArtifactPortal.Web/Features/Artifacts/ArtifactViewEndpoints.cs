@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Security.Claims;
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Projects;
+using Microsoft.Net.Http.Headers;
+
+namespace ArtifactPortal.Web.Features.Artifacts;
+
+/// <summary>
+/// Serves a file of a version for the version page's iframe, as a sandboxed document: its scripts run (Plotly, Bokeh and
+/// Altair exports need them) but in an opaque origin, so they cannot read the portal's cookies, DOM or API.
+/// </summary>
+public static class ArtifactViewEndpoints
+{
+    /// <summary>No allow-same-origin: that would hand the file the portal's origin and undo the sandbox.</summary>
+    public const string SandboxPolicy = "sandbox allow-scripts";
+
+    public static WebApplication MapPortalArtifactViews(this WebApplication app)
+    {
+        app.MapGet("/p/{slug}/artifacts/{name}/v{number:int}/view/{**path}", ViewFileAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ViewFileAsync(
+        string slug, string name, int number, string path, ClaimsPrincipal user, ArtifactService artifacts, IBlobStore blobs,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        ArtifactVersionDetails version;
+        try
+        {
+            version = await artifacts.GetVersionAsync(user, slug, name, number.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        }
+        catch (Exception e) when (e is ProjectNotFoundException or ArtifactNotFoundException)
+        {
+            // Missing and not allowed look the same, so outsiders learn nothing.
+            return Results.NotFound();
+        }
+        catch (PortalAccessDeniedException e)
+        {
+            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var file = version.Files.FirstOrDefault(f => f.Path == path);
+        if (file is null || await blobs.OpenReadAsync(file.Sha256, cancellationToken) is not { } content)
+        {
+            return Results.NotFound();
+        }
+
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = SandboxPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        // Versions are immutable, but access is not: revalidate so a removed member stops seeing the file.
+        headers.CacheControl = "private, no-cache";
+        return TypedResults.Stream(content, file.MediaType, entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""));
+    }
+}
