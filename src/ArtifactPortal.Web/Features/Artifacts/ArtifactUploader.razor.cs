@@ -16,6 +16,9 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
 
     internal const string ModulePath = "lib/artifactportal/uploader.js";
 
+    /// <summary>The fingerprinted address of uploader.js; import() needs it relative ("./…").</summary>
+    internal static string ModuleSpecifier(ResourceAssetCollection assets) => "./" + assets[ModulePath];
+
     private readonly string _filesInputId = "upload-files-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _folderInputId = "upload-folder-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<UploadFileState> _files = [];
@@ -148,8 +151,17 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
         }
 
         _self = DotNetObjectReference.Create(this);
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", Assets[ModulePath]);
-        _uploader = await _module.InvokeAsync<IJSObjectReference>("createUploader", _root, _self);
+        try
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModuleSpecifier(Assets));
+            _uploader = await _module.InvokeAsync<IJSObjectReference>("createUploader", _root, _self);
+        }
+        catch (JSException e)
+        {
+            _phase = UploadPhase.Failed;
+            _message = "The uploader could not start in this browser: " + e.Message;
+            StateHasChanged();
+        }
     }
 
     private async Task RetryFailedAsync()

@@ -91,7 +91,7 @@ public class ArtifactUploaderTests : PortalComponentTestBase
     [Fact]
     public async Task RetryFailed_Clicked_AsksTheModuleToRetry()
     {
-        var module = Context.JSInterop.SetupModule(ArtifactUploader.ModulePath);
+        var module = Context.JSInterop.SetupModule("./" + ArtifactUploader.ModulePath);
         var uploader = module.SetupModule("createUploader", _ => true);
         uploader.SetupVoid("retryFailed").SetVoidResult();
         var cut = Render();
