@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using Microsoft.AspNetCore.Authorization;
@@ -22,6 +23,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<PersonalAccessTokenService>();
+        services.AddSingleton<ArtifactService>();
+        services.AddSingleton<UploadService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

@@ -34,4 +34,11 @@ public static class AuditActions
     public const string UserPasswordResetLinkCreated = "user.password_reset_link_created";
     public const string AccessTokenCreated = "access_token.created";
     public const string AccessTokenRevoked = "access_token.revoked";
+    public const string ArtifactCreated = "artifact.created";
+    public const string ArtifactEdited = "artifact.edited";
+    public const string ArtifactVersionCreated = "artifact.version_created";
+    public const string ArtifactVersionDeleted = "artifact.version_deleted";
+    public const string ArtifactAliasSet = "artifact.alias_set";
+    public const string ArtifactAliasRemoved = "artifact.alias_removed";
+    public const string BlobDamaged = "storage.blob_damaged";
 }

@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,20 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<AuditEntry> AuditEntries { get; }
 
     DbSet<PersonalAccessToken> PersonalAccessTokens { get; }
+
+    DbSet<Artifact> Artifacts { get; }
+
+    DbSet<ArtifactVersion> ArtifactVersions { get; }
+
+    DbSet<ArtifactFile> ArtifactFiles { get; }
+
+    DbSet<ArtifactAlias> ArtifactAliases { get; }
+
+    DbSet<ArtifactUpload> ArtifactUploads { get; }
+
+    DbSet<DamagedBlob> DamagedBlobs { get; }
+
+    DbSet<ArtifactTag> ArtifactTags { get; }
 
     /// <summary>For explicit transactions, when a check and the change it guards must not interleave with another request.</summary>
     DatabaseFacade Database { get; }

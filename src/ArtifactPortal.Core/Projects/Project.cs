@@ -27,6 +27,9 @@ public class Project
 
     public string? DeletedByUserId { get; set; }
 
+    /// <summary>Overrides Artifacts:DefaultProjectQuotaBytes for this project; null means the site default.</summary>
+    public long? StorageQuotaBytes { get; set; }
+
     public bool IsArchived => ArchivedAt is not null;
 
     public List<ProjectMember> Members { get; set; } = [];

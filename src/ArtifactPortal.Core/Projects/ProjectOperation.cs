@@ -5,6 +5,7 @@ public enum ProjectOperation
 {
     View,
     UploadArtifacts,
+    DeleteArtifactVersions,
     LogRuns,
     RequestPromotion,
     ApprovePromotion,

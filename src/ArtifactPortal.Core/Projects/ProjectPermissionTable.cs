@@ -47,6 +47,7 @@ public static class ProjectPermissionTable
     {
         ProjectOperation.View => "View the project",
         ProjectOperation.UploadArtifacts => "Upload artifacts",
+        ProjectOperation.DeleteArtifactVersions => "Delete artifact versions",
         ProjectOperation.LogRuns => "Log runs",
         ProjectOperation.RequestPromotion => "Request model promotions",
         ProjectOperation.ApprovePromotion => "Approve model promotions",
@@ -64,7 +65,8 @@ public static class ProjectPermissionTable
     private static string Description(ProjectOperation operation) => operation switch
     {
         ProjectOperation.View => "See everything in the project: artifacts, runs, models, members.",
-        ProjectOperation.UploadArtifacts => "Add datasets, models and other files, and new versions of them.",
+        ProjectOperation.UploadArtifacts => "Add datasets, models and other files, new versions of them, and move their aliases.",
+        ProjectOperation.DeleteArtifactVersions => "Delete a version with a reason; its files go when no other version uses them.",
         ProjectOperation.LogRuns => "Record training and evaluation runs with their metrics.",
         ProjectOperation.RequestPromotion => "Ask for a model version to move to the next stage.",
         ProjectOperation.ApprovePromotion => "Approve or reject promotion requests.",

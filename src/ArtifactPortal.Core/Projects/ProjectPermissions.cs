@@ -10,6 +10,7 @@ public static class ProjectPermissions
     {
         [ProjectOperation.View] = ProjectRole.Viewer,
         [ProjectOperation.UploadArtifacts] = ProjectRole.Editor,
+        [ProjectOperation.DeleteArtifactVersions] = ProjectRole.Maintainer,
         [ProjectOperation.LogRuns] = ProjectRole.Editor,
         [ProjectOperation.RequestPromotion] = ProjectRole.Editor,
         [ProjectOperation.ApprovePromotion] = ProjectRole.Maintainer,

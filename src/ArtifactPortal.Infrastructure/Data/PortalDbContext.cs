@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
@@ -33,6 +34,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+
+    public DbSet<ArtifactTag> ArtifactTags => Set<ArtifactTag>();
+
+    public DbSet<ArtifactVersion> ArtifactVersions => Set<ArtifactVersion>();
+
+    public DbSet<ArtifactFile> ArtifactFiles => Set<ArtifactFile>();
+
+    public DbSet<ArtifactAlias> ArtifactAliases => Set<ArtifactAlias>();
+
+    public DbSet<ArtifactUpload> ArtifactUploads => Set<ArtifactUpload>();
+
+    public DbSet<DamagedBlob> DamagedBlobs => Set<DamagedBlob>();
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -15,6 +15,9 @@ public sealed class StorageOptions
     /// <summary>Folder for blobs; defaults to "blobs" inside the data directory.</summary>
     public string? RootPath { get; set; }
 
+    /// <summary>Local folder where chunked browser uploads are assembled; defaults to "uploads" inside the data directory.</summary>
+    public string? StagingPath { get; set; }
+
     public AzureBlobStorageOptions AzureBlob { get; set; } = new();
 }
 

@@ -30,6 +30,14 @@ public static class StorageServiceCollectionExtensions
                     options.RootPath ?? Path.Combine(PortalDataDirectory.Resolve(configuration), "blobs"), time),
             };
         });
+        services.AddSingleton<IUploadStaging>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new FileSystemUploadStaging(options.StagingPath ?? Path.Combine(PortalDataDirectory.Resolve(configuration), "uploads"));
+        });
+        services.AddOptions<ArtifactOptions>().Bind(configuration.GetSection(ArtifactOptions.SectionName))
+            .Validate(o => o.MaxFileSizeBytes > 0 && o.MaxFilesPerVersion > 0, "Artifacts:MaxFileSizeBytes and MaxFilesPerVersion must be positive.")
+            .ValidateOnStart();
         return services;
     }
 

@@ -88,6 +88,292 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.ToTable("PersonalAccessTokenProjects", (string)null);
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("LastVersionNumber")
+                        .HasColumnType("int");
+
+                    b.Property<long>("LatestVersionSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("VersionCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "NormalizedName")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "UpdatedAt");
+
+                    b.ToTable("Artifacts");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactAlias", b =>
+                {
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ArtifactId", "Name");
+
+                    b.HasIndex("VersionId");
+
+                    b.ToTable("ArtifactAliases");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactFile", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("VersionId", "Path");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("ArtifactFiles");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactTag", b =>
+                {
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("ArtifactId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("ArtifactTags");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("CommittedVersionNumber")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("MetadataJson")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArtifactId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ArtifactUploads");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUploadFile", b =>
+                {
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExpectedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UploadId", "Index");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("ArtifactUploadFile");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("DeleteReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DeletedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("FileCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("MetadataJson")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("ProducedByRunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("TotalSize")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProducedByRunId");
+
+                    b.HasIndex("ArtifactId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ArtifactVersions");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.DamagedBlob", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("ActualSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("DetectedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Sha256");
+
+                    b.ToTable("DamagedBlobs");
+                });
+
             modelBuilder.Entity("ArtifactPortal.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -216,6 +502,9 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("StorageQuotaBytes")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Visibility")
                         .HasColumnType("int");
@@ -667,6 +956,75 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactAlias", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactFile", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany("Files")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactTag", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUpload", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUploadFile", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactUpload", null)
+                        .WithMany("Files")
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactVersion", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ArtifactPortal.Core.Projects.AccessRequest", b =>
                 {
                     b.HasOne("ArtifactPortal.Core.Projects.Project", null)
@@ -850,6 +1208,21 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
             modelBuilder.Entity("ArtifactPortal.Core.Accounts.PersonalAccessToken", b =>
                 {
                     b.Navigation("Projects");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUpload", b =>
+                {
+                    b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactVersion", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("ArtifactPortal.Core.Projects.Project", b =>

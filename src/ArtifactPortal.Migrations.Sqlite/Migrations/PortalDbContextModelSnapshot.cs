@@ -83,6 +83,292 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                     b.ToTable("PersonalAccessTokenProjects", (string)null);
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastVersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatestVersionSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "NormalizedName")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "UpdatedAt");
+
+                    b.ToTable("Artifacts");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactAlias", b =>
+                {
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArtifactId", "Name");
+
+                    b.HasIndex("VersionId");
+
+                    b.ToTable("ArtifactAliases");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactFile", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VersionId", "Path");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("ArtifactFiles");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactTag", b =>
+                {
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArtifactId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("ArtifactTags");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CommittedVersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetadataJson")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArtifactId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ArtifactUploads");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUploadFile", b =>
+                {
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpectedSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UploadId", "Index");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("ArtifactUploadFile");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeleteReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FileCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetadataJson")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProducedByRunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalSize")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProducedByRunId");
+
+                    b.HasIndex("ArtifactId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ArtifactVersions");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.DamagedBlob", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("ActualSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("DetectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sha256");
+
+                    b.ToTable("DamagedBlobs");
+                });
+
             modelBuilder.Entity("ArtifactPortal.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -211,6 +497,9 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("StorageQuotaBytes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Visibility")
                         .HasColumnType("INTEGER");
@@ -654,6 +943,75 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactAlias", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactFile", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany("Files")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactTag", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUpload", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUploadFile", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactUpload", null)
+                        .WithMany("Files")
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactVersion", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ArtifactPortal.Core.Projects.AccessRequest", b =>
                 {
                     b.HasOne("ArtifactPortal.Core.Projects.Project", null)
@@ -837,6 +1195,21 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
             modelBuilder.Entity("ArtifactPortal.Core.Accounts.PersonalAccessToken", b =>
                 {
                     b.Navigation("Projects");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactUpload", b =>
+                {
+                    b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.ArtifactVersion", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("ArtifactPortal.Core.Projects.Project", b =>

@@ -30,11 +30,13 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = PortalAuthenticationSchemes.CookieOrToken })
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .WithApiErrors();
 
         api.MapGet("/me", Me);
         api.MapGet("/projects", ListProjectsAsync);
         api.MapGet("/projects/{slug}", GetProjectAsync);
+        api.MapArtifactEndpoints();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace ArtifactPortal.Web.Hosting;
 
 /// <summary>Headers that keep pages from being framed, sniffed or leaking URLs, on every response.</summary>
@@ -21,7 +23,12 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // An endpoint that sets its own policy (the sandboxed HTML view) keeps it.
+            if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "SAMEORIGIN";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
