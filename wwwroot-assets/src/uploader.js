@@ -543,24 +543,3 @@ export function batch(items, budget, weight) {
   return batches;
 }
 
-/**
- * Creates an artifact through the API with the sign-in cookie: POST projects/{slug}/artifacts. Answers
- * { ok, status, detail, errors } so the caller can show the problem next to the field.
- */
-export async function createArtifact(projectSlug, artifact, apiBase = defaults.apiBase) {
-  try {
-    const response = await fetch(new URL(`${apiBase}/projects/${encodeURIComponent(projectSlug)}/artifacts`, document.baseURI), {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
-      body: JSON.stringify(artifact),
-    });
-    const text = await response.text();
-    const json = text ? safeJson(text) : null;
-    if (response.ok) return { ok: true, status: response.status, detail: null, errors: null };
-    const detail = (json && (json.detail || json.title)) || `The portal answered ${response.status}.`;
-    return { ok: false, status: response.status, detail, errors: json?.errors ?? null };
-  } catch {
-    return { ok: false, status: 0, detail: "The portal could not be reached. Check the connection and try again.", errors: null };
-  }
-}

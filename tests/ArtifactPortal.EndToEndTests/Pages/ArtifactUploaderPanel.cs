@@ -25,7 +25,7 @@ public sealed class ArtifactUploaderPanel(ILocator root)
 
     public ILocator RetryButton => root.GetByRole(AriaRole.Button, new() { Name = "Retry failed" });
 
-    public ILocator CancelButton => root.GetByRole(AriaRole.Button, new() { Name = "Cancel" });
+    public ILocator CancelButton => root.GetByRole(AriaRole.Button, new() { Name = "Cancel upload" });
 
     public ILocator File(string path) => Files.Filter(new() { HasText = path });
 

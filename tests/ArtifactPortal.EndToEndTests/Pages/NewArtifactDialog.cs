@@ -14,6 +14,8 @@ public sealed class NewArtifactDialog(IPage page)
 
     public ILocator Tags => Root.GetByRole(AriaRole.Textbox, new() { Name = "Tags" });
 
+    public ILocator DoneButton => Root.GetByRole(AriaRole.Button, new() { Name = "Done" });
+
     public ILocator CreateButton => Root.GetByRole(AriaRole.Button, new() { Name = "Create and upload" });
 
     public ArtifactUploaderPanel Uploader => new(Root.GetByTestId("artifact-uploader"));

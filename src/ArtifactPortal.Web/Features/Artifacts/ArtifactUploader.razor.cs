@@ -1,4 +1,5 @@
 using System.Globalization;
+using ArtifactPortal.Core.Common;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -214,12 +215,12 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
                 parts.Add($"{done} of {Count(_files.Count, "file", "files")} done");
                 if (_phase == UploadPhase.Uploading && _bytesPerSecond > 0)
                 {
-                    parts.Add(ByteSize.Speed(_bytesPerSecond));
+                    parts.Add(UploadText.Speed(_bytesPerSecond));
                 }
 
                 if (_phase == UploadPhase.Uploading && _secondsLeft is { } left)
                 {
-                    parts.Add(ByteSize.TimeLeft(left));
+                    parts.Add(UploadText.TimeLeft(left));
                 }
 
                 break;

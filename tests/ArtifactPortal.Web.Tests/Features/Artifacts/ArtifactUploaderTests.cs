@@ -61,7 +61,7 @@ public class ArtifactUploaderTests : PortalComponentTestBase
         Assert.Contains(rows, r => r.Contains("data/train.csv", StringComparison.Ordinal) && r.Contains("45%", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("data/images/cat.png", StringComparison.Ordinal) && r.Contains("50%", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("report.html", StringComparison.Ordinal) && r.Contains("Done", StringComparison.Ordinal));
-        Assert.Contains("Cancel", cut.Find("[data-testid=upload-cancel]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Cancel upload", cut.Find("[data-testid=upload-cancel]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=upload-retry]"));
     }
 
