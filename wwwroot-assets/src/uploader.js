@@ -140,6 +140,8 @@ class Uploader {
     if (reset) this.resetState();
     const known = new Set(this.files.map((f) => f.path.toLowerCase()));
     const added = [];
+    // Pickers and folders list files in no useful order; sorted paths read like a file tree.
+    picked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const { file, path } of picked) {
       // A path picked twice (the same folder dropped again) replaces nothing and is not sent twice.
       if (known.has(path.toLowerCase())) continue;
@@ -160,6 +162,8 @@ class Uploader {
   }
 
   resetState() {
+    // A failed or cancelled upload that is replaced frees its staged bytes now rather than at expiry.
+    if (this.uploadId) this.deleteUpload(this.uploadId);
     this.files = [];
     this.uploadId = null;
     this.message = null;
@@ -228,12 +232,14 @@ class Uploader {
       if (f.status === Status.uploading || f.status === Status.queued) this.setFile(f, { status: Status.queued });
     }
     await this.flush(true);
-    if (id) {
-      try {
-        await fetch(this.url(`uploads/${encodeURIComponent(id)}`), { method: "DELETE", credentials: "same-origin" });
-      } catch {
-        // The server removes abandoned uploads itself after a grace period.
-      }
+    if (id) await this.deleteUpload(id);
+  }
+
+  async deleteUpload(id) {
+    try {
+      await fetch(this.url(`uploads/${encodeURIComponent(id)}`), { method: "DELETE", credentials: "same-origin" });
+    } catch {
+      // The server removes abandoned uploads itself after a grace period.
     }
   }
 

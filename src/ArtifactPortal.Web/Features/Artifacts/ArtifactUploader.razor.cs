@@ -63,11 +63,15 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
     [Parameter]
     public EventCallback<int> OnSelectionChanged { get; set; }
 
+    /// <summary>Selected, uploading, committing, committed, failed or cancelled.</summary>
+    [Parameter]
+    public EventCallback<UploadPhase> PhaseChanged { get; set; }
+
     public UploadPhase Phase => _phase;
 
     public int FileCount => _files.Count;
 
-    private bool IsBusy => _phase is UploadPhase.Uploading or UploadPhase.Committing;
+    public bool IsBusy => _phase is UploadPhase.Uploading or UploadPhase.Committing;
 
     private double TotalPercent => _phase == UploadPhase.Committed ? 100 : _totalBytes == 0 ? 0 : 100.0 * _receivedBytes / _totalBytes;
 
@@ -110,10 +114,11 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
         }
     }
 
-    [JSInvokable]
-    public void OnUploadProgress(UploadProgress progress)
+    [JSInvokable("OnUploadProgress")]
+    public async Task OnUploadProgressAsync(UploadProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
+        var phaseChanged = _phase != progress.Phase;
         _phase = progress.Phase;
         _receivedBytes = progress.ReceivedBytes;
         _totalBytes = progress.TotalBytes;
@@ -133,6 +138,10 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
         }
 
         StateHasChanged();
+        if (phaseChanged)
+        {
+            await PhaseChanged.InvokeAsync(_phase);
+        }
     }
 
     [JSInvokable("OnUploadCommitted")]

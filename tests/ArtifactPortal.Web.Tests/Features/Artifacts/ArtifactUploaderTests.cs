@@ -25,7 +25,7 @@ public class ArtifactUploaderTests : PortalComponentTestBase
         cut.InvokeAsync(() => cut.Instance.OnFilesSelectedAsync(files, reset: true, complete: true));
 
     private static Task ReportAsync(IRenderedComponent<ArtifactUploader> cut, UploadProgress progress) =>
-        cut.InvokeAsync(() => cut.Instance.OnUploadProgress(progress));
+        cut.InvokeAsync(() => cut.Instance.OnUploadProgressAsync(progress));
 
     private static UploadProgress Uploading(long received, params UploadFileChange[] files) =>
         new(UploadPhase.Uploading, received, 12_400_000, 54 * MB, 20, null, null, files);
