@@ -24,15 +24,7 @@ public class NewArtifactDialogTests : PortalComponentTestBase
         var module = Context.JSInterop.SetupModule("./" + ArtifactUploader.ModulePath);
         _uploaderModule = module.SetupModule("createUploader", _ => true);
         _uploaderModule.Setup<bool>("start", _ => true).SetResult(true);
-        var cut = Context.Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-        });
+        var cut = RenderProviders();
         var dialogs = Services.GetRequiredService<IDialogService>();
         await cut.InvokeAsync(() => dialogs.ShowAsync<NewArtifactDialog>(
             "New artifact", new DialogParameters<NewArtifactDialog> { { d => d.ProjectSlug, "vision" } }));
