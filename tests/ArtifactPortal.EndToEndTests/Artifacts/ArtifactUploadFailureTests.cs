@@ -53,13 +53,13 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
         await Expect(page.GetByTestId("artifact-created")).ToHaveTextAsync("cifar-small v7 created.");
         var calls = api.Calls;
         Assert.Equal("POST uploads", calls[0]);
-        // Three automatic attempts at file 1 (a 5xx may pass), then the person's retry sends only file 1, then the commit.
-        Assert.Equal(["PUT 0", "PUT 1 refused", "PUT 1 refused", "PUT 1 refused", "PUT 2"], calls[1..6].Order(StringComparer.Ordinal));
-        Assert.Equal(["GET upload", "PUT 1", "POST commit"], calls[6..]);
+        // Three automatic attempts at readme.txt (a 5xx may pass), then the person's retry sends only that file, then the commit.
+        Assert.Equal(["PUT 0", "PUT 1", "PUT 2 refused", "PUT 2 refused", "PUT 2 refused"], calls[1..6].Order(StringComparer.Ordinal));
+        Assert.Equal(["GET upload", "PUT 2", "POST commit"], calls[6..]);
         await page.Context.CloseAsync();
     }
 
-    /// <summary>Answers the staged-upload API (the artifact itself is created by the dialog through the Core service) the way docs/artifacts-api.md describes; file 1 is refused three times.</summary>
+    /// <summary>Answers the staged-upload API (the artifact itself is created by the dialog through the Core service) the way docs/artifacts-api.md describes; readme.txt (index 2) is refused three times.</summary>
     private sealed class ScriptedUploadApi
     {
         private readonly ConcurrentQueue<string> _calls = new();
@@ -71,7 +71,8 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
         {
             var request = route.Request;
             var path = new Uri(request.Url).AbsolutePath;
-            var files = new[] { ("labels.csv", 24L), ("readme.txt", 21L), ("notes.md", 7L) };
+            // In the order the uploader sends them: sorted by path.
+            var files = new[] { ("labels.csv", 24L), ("notes.md", 7L), ("readme.txt", 21L) };
             object FileEntry(int i, bool complete) => new { index = i, path = files[i].Item1, size = files[i].Item2, received = complete ? files[i].Item2 : 0, complete, sha256 = (string?)null };
             switch (request.Method, path)
             {
@@ -81,10 +82,18 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
                     return;
                 case ("PUT", var p) when p.StartsWith("/api/v1/uploads/u1/files/", StringComparison.Ordinal):
                     var index = int.Parse(p[(p.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-                    Assert.Equal($"bytes 0-{files[index].Item2 - 1}/{files[index].Item2}", request.Headers["content-range"]);
-                    if (index == 1 && Interlocked.Increment(ref _refusals) <= 3)
+                    var range = request.Headers.GetValueOrDefault("content-range");
+                    if (range != $"bytes 0-{files[index].Item2 - 1}/{files[index].Item2}")
                     {
-                        _calls.Enqueue("PUT 1 refused");
+                        // Recorded rather than asserted: an exception here would leave the request hanging.
+                        _calls.Enqueue($"PUT {index} with Content-Range '{range}'");
+                        await JsonAsync(route, 400, new { title = "Bad range", status = 400, detail = range });
+                        return;
+                    }
+
+                    if (index == 2 && Interlocked.Increment(ref _refusals) <= 3)
+                    {
+                        _calls.Enqueue("PUT 2 refused");
                         await JsonAsync(route, 507, new { title = "Insufficient storage", status = 507, detail = "The storage is full; try again later." });
                         return;
                     }
@@ -94,7 +103,7 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
                     return;
                 case ("GET", "/api/v1/uploads/u1"):
                     _calls.Enqueue("GET upload");
-                    await JsonAsync(route, 200, new { id = "u1", files = files.Select((_, i) => FileEntry(i, i != 1)) });
+                    await JsonAsync(route, 200, new { id = "u1", files = files.Select((_, i) => FileEntry(i, i != 2)) });
                     return;
                 case ("POST", "/api/v1/uploads/u1/commit"):
                     _calls.Enqueue("POST commit");
