@@ -47,20 +47,7 @@ public sealed class ProjectService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var visible = db.Projects.AsNoTracking();
-        if (!user.IsSiteAdministrator())
-        {
-            visible = visible.Where(p => p.Visibility == ProjectVisibility.Internal
-                || p.Members.Any(m => m.UserId == userId)
-                || p.Teams.Any(t => db.TeamMembers.Any(tm => tm.TeamId == t.TeamId && tm.UserId == userId)));
-        }
-
-        if (PersonalAccessTokenLimits.For(user)?.ProjectIds is { } tokenProjects)
-        {
-            var ids = tokenProjects.ToList();
-            visible = visible.Where(p => ids.Contains(p.Id));
-        }
-
+        var visible = VisibleTo(db, user, userId);
         if (!string.IsNullOrWhiteSpace(search))
         {
             // lower() on both sides: PostgreSQL compares case-sensitively, SQLite's instr() too.
@@ -76,6 +63,26 @@ public sealed class ProjectService(
 #pragma warning restore CA1304, CA1311
             : visible.OrderByDescending(p => p.LastActivityAt).ThenBy(p => p.Slug);
         return await SummariesAsync(db, ordered, userId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The projects <paramref name="user"/> may view, as a query: search and lists build on it, so they never show more.</summary>
+    internal static IQueryable<Project> VisibleTo(IPortalDbContext db, ClaimsPrincipal user, string userId)
+    {
+        var visible = db.Projects.AsNoTracking();
+        if (!user.IsSiteAdministrator())
+        {
+            visible = visible.Where(p => p.Visibility == ProjectVisibility.Internal
+                || p.Members.Any(m => m.UserId == userId)
+                || p.Teams.Any(t => db.TeamMembers.Any(tm => tm.TeamId == t.TeamId && tm.UserId == userId)));
+        }
+
+        if (PersonalAccessTokenLimits.For(user)?.ProjectIds is { } tokenProjects)
+        {
+            var ids = tokenProjects.ToList();
+            visible = visible.Where(p => ids.Contains(p.Id));
+        }
+
+        return visible;
     }
 
     /// <summary>The overview page's facts; throws ProjectNotFoundException when the caller may not view the project.</summary>

@@ -54,26 +54,26 @@ public static class ArtifactEndpoints
 
     public static RouteGroupBuilder MapArtifactEndpoints(this RouteGroupBuilder api)
     {
-        var artifacts = api.MapGroup("/projects/{slug}/artifacts").WithTags("Artifacts");
-        artifacts.MapPost("", CreateAsync);
-        artifacts.MapGet("", ListAsync);
-        artifacts.MapGet("/{name}", GetAsync);
-        artifacts.MapPatch("/{name}", UpdateAsync);
-        artifacts.MapGet("/{name}/versions", ListVersionsAsync);
-        artifacts.MapGet("/{name}/versions/{reference}", GetVersionAsync);
-        artifacts.MapDelete("/{name}/versions/{reference}", DeleteVersionAsync);
-        artifacts.MapPut("/{name}/aliases/{alias}", SetAliasAsync);
-        artifacts.MapDelete("/{name}/aliases/{alias}", RemoveAliasAsync);
-        artifacts.MapGet("/{name}/versions/{reference}/files/{**path}", DownloadFileAsync);
-        artifacts.MapGet("/{name}/versions/{reference}/zip", DownloadZipAsync);
-        artifacts.MapPost("/{name}/uploads", BeginUploadAsync);
+        var artifacts = api.MapGroup("/projects/{slug}").WithTags("Artifacts");
+        artifacts.MapPost("/artifacts", CreateAsync);
+        artifacts.MapGet("/artifacts", ListAsync);
+        artifacts.MapGet("/artifacts/{name}", GetAsync);
+        artifacts.MapPatch("/artifacts/{name}", UpdateAsync);
+        artifacts.MapGet("/artifacts/{name}/versions", ListVersionsAsync);
+        artifacts.MapGet("/artifacts/{name}/versions/{reference}", GetVersionAsync);
+        artifacts.MapDelete("/artifacts/{name}/versions/{reference}", DeleteVersionAsync);
+        artifacts.MapPut("/artifacts/{name}/aliases/{alias}", SetAliasAsync);
+        artifacts.MapDelete("/artifacts/{name}/aliases/{alias}", RemoveAliasAsync);
+        artifacts.MapGet("/artifacts/{name}/versions/{reference}/files/{**path}", DownloadFileAsync);
+        artifacts.MapGet("/artifacts/{name}/versions/{reference}/zip", DownloadZipAsync);
+        artifacts.MapPost("/artifacts/{name}/uploads", BeginUploadAsync);
         api.MapGet("/resolve", ResolveAsync).WithTags("Artifacts");
 
-        var uploads = api.MapGroup("/uploads/{id:guid}").WithTags("Uploads");
-        uploads.MapGet("", (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) => service.GetAsync(user, id, ct));
-        uploads.MapPut("/files/{index:int}", PutFileAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
-        uploads.MapPost("/commit", CommitAsync);
-        uploads.MapDelete("", async (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) =>
+        var uploads = api.MapGroup("/uploads").WithTags("Uploads");
+        uploads.MapGet("/{id:guid}", (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) => service.GetAsync(user, id, ct));
+        uploads.MapPut("/{id:guid}/files/{index:int}", PutFileAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
+        uploads.MapPost("/{id:guid}/commit", CommitAsync);
+        uploads.MapDelete("/{id:guid}", async (ClaimsPrincipal user, Guid id, UploadService service, CancellationToken ct) =>
         {
             await service.CancelAsync(user, id, ct);
             return TypedResults.NoContent();
@@ -199,17 +199,24 @@ public static class ArtifactEndpoints
 
     private static async Task WriteZipAsync(Stream output, ArtifactVersionDetails version, IBlobStore blobs, CancellationToken cancellationToken)
     {
-        var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+        var body = new HeaderBufferingStream(output);
+        await using var bodyScope = body.ConfigureAwait(false);
+        var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         await using (zip.ConfigureAwait(false))
         {
             foreach (var file in version.Files)
             {
+                var entry = zip.CreateEntry(file.Path, CompressionLevel.Fastest);
+                entry.LastWriteTime = version.Version.CreatedAt;
+                if (file.Size == 0)
+                {
+                    continue;
+                }
+
                 var content = await blobs.OpenReadAsync(file.Sha256, cancellationToken)
                     ?? throw new InvalidOperationException($"Blob {file.Sha256} of {version.Identifier} is missing.");
                 await using (content.ConfigureAwait(false))
                 {
-                    var entry = zip.CreateEntry(file.Path, CompressionLevel.Fastest);
-                    entry.LastWriteTime = version.Version.CreatedAt;
                     var target = await entry.OpenAsync(cancellationToken);
                     await using (target.ConfigureAwait(false))
                     {

@@ -39,4 +39,36 @@ public sealed class ArtifactApiTests(PortalFixture fixture)
         Assert.Equal($"\"{file.Sha256}\"", download.Headers.ETag?.Tag);
         Assert.Contains(await portal.AuditAsync(project.Id), e => e.Action == AuditActions.ArtifactVersionCreated && e.Target == "cifar10:v2");
     }
+
+    [Theory, DatabaseProviders]
+    public async Task DownloadZip_Version_HoldsEveryFileWithItsPathAndBytes(DatabaseProvider provider)
+    {
+        var portal = await fixture.SharedPortalAsync(provider);
+        var owner = await portal.CreateUserAsync("artifact-zip");
+        var project = await portal.CreateProjectAsync(owner);
+        using var client = portal.CreateTokenClient((await portal.CreateTokenAsync(owner, TokenScopes.Read | TokenScopes.Write)).Token);
+        await client.CreateArtifactAsync(project.Slug, "plots", "Visualization");
+        var files = new Dictionary<string, byte[]>
+        {
+            ["index.html"] = ArtifactScenario.Text("<h1>hi</h1>"),
+            ["img/loss.png"] = [.. Enumerable.Range(0, 70_000).Select(i => (byte)(i * 31))],
+            ["empty.txt"] = [],
+        };
+        await client.UploadVersionAsync(project.Slug, "plots", files);
+
+        using var response = await client.GetAsync($"{ArtifactScenario.ArtifactsUrl(project.Slug)}/plots/versions/latest/zip");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        var unpacked = zip.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var stream = e.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        });
+        Assert.Equal(files.Keys.Order(), unpacked.Keys.Order());
+        Assert.All(files, f => Assert.Equal(f.Value, unpacked[f.Key]));
+    }
 }

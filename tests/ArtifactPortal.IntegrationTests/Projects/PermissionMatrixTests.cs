@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
@@ -85,6 +86,24 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/v1/me"] = new Api(new SignedIn()),
         ["GET /api/v1/projects"] = new Api(new SignedIn()),
         ["GET /api/v1/projects/{slug}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/resolve"] = new Api(new SignedInFlow()),
+        ["POST /api/v1/projects/{slug}/artifacts"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PATCH /api/v1/projects/{slug}/artifacts/{name}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}"] =
+            new Api(new Project(ProjectOperation.DeleteArtifactVersions, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/files/{**path}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/zip"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PUT /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/artifacts/{name}/uploads"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["GET /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
+        ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
+        ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
+        ["POST /api/v1/uploads/{id:guid}/commit"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
@@ -171,6 +190,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
                     .Replace("{Id}", "no-such-passkey", StringComparison.Ordinal)
+                    .Replace("{name}", MatrixArtifact, StringComparison.Ordinal)
+                    .Replace("{reference}", "v1", StringComparison.Ordinal)
+                    .Replace("files/{**path}", "files/" + MatrixFile, StringComparison.Ordinal)
                     .Replace("{**path}", "", StringComparison.Ordinal);
                 foreach (var actor in Enum.GetValues<Actor>())
                 {
@@ -297,7 +319,23 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Viewer), ProjectRole.Viewer);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
+        await AddArtifactAsync(portal, await ActorAsync(Actor.Owner), slug);
         return slug;
+    }
+
+    private const string MatrixArtifact = "weights";
+    private const string MatrixFile = "model.txt";
+
+    /// <summary>An artifact with one version, so routes naming an artifact, version or file lead somewhere.</summary>
+    private static async Task AddArtifactAsync(PortalWebApplicationFactory portal, System.Security.Claims.ClaimsPrincipal owner, string slug)
+    {
+        var created = await portal.Service<ArtifactService>().CreateAsync(owner, slug, new NewArtifact(MatrixArtifact, ArtifactType.Model));
+        Assert.True(created.Succeeded, created.ErrorMessage);
+        var uploads = portal.Service<UploadService>();
+        var content = "weights"u8.ToArray();
+        var upload = await uploads.BeginAsync(owner, slug, MatrixArtifact, new BeginUpload([new UploadFileRequest(MatrixFile, content.Length)]));
+        await uploads.PutFileAsync(owner, upload.Id, 0, new MemoryStream(content), sha256: null);
+        await uploads.CommitAsync(owner, upload.Id);
     }
 
     /// <summary>"METHOD /pattern" for every endpoint the app routes, static files left out.</summary>

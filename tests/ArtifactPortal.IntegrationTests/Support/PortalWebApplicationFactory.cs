@@ -19,10 +19,13 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 {
     private readonly PostgresServer? _postgres;
     private readonly string? _databaseName;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private bool _cleanedUp;
 
-    private PortalWebApplicationFactory(DatabaseProvider provider, string? connectionString, PostgresServer? postgres, string? databaseName)
+    private PortalWebApplicationFactory(
+        DatabaseProvider provider, string? connectionString, PostgresServer? postgres, string? databaseName, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         Provider = provider;
         ConnectionString = connectionString;
         _postgres = postgres;
@@ -41,7 +44,9 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
-    public static PortalWebApplicationFactory ForSqlite() => new(DatabaseProvider.Sqlite, null, null, null);
+    /// <param name="settings">Configuration on top of the test defaults, e.g. another blob store or smaller limits.</param>
+    public static PortalWebApplicationFactory ForSqlite(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(DatabaseProvider.Sqlite, null, null, null, settings);
 
     public static async Task<PortalWebApplicationFactory> ForPostgresAsync(PostgresServer postgres)
     {
@@ -80,6 +85,11 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting($"{SmtpOptions.SectionName}:{nameof(SmtpOptions.Host)}", "");
         // Several portals run at once on two cores; one Hangfire worker each is plenty for these tests.
         builder.UseSetting("Jobs:WorkerCount", "1");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
