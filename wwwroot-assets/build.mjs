@@ -1,4 +1,4 @@
-// Copies the browser files the portal serves from npm packages into the web app's wwwroot/lib.
+// Copies the browser files the portal serves (from npm packages and src/) into the web app's wwwroot/lib.
 // Runs from the web project's build (see ArtifactPortal.Web.csproj); nothing is ever loaded from a CDN.
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,20 +12,22 @@ const highlightLanguages = ["bash", "dockerfile", "ini", "javascript", "json", "
 
 const files = [
   // The Identity account pages keep the template's Bootstrap markup.
-  ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
+  ["node_modules/bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
   // File previews highlight text with highlight.js (ES module builds); the colours come from app.css, per theme.
-  ["@highlightjs/cdn-assets/es/core.min.js", "highlight/core.min.js"],
-  ["@highlightjs/cdn-assets/LICENSE", "highlight/LICENSE"],
+  ["node_modules/@highlightjs/cdn-assets/es/core.min.js", "highlight/core.min.js"],
+  ["node_modules/@highlightjs/cdn-assets/LICENSE", "highlight/LICENSE"],
   ...highlightLanguages.map((language) => [
-    `@highlightjs/cdn-assets/es/languages/${language}.min.js`,
+    `node_modules/@highlightjs/cdn-assets/es/languages/${language}.min.js`,
     `highlight/languages/${language}.min.js`,
   ]),
+  // The portal's own ES modules, served as they are (no bundler needed for a handful of files).
+  ["src/uploader.js", "artifactportal/uploader.js"],
 ];
 
 rmSync(target, { recursive: true, force: true });
 for (const [from, to] of files) {
   const destination = join(target, to);
   mkdirSync(dirname(destination), { recursive: true });
-  copyFileSync(join(here, "node_modules", from), destination);
+  copyFileSync(join(here, from), destination);
 }
 console.log(`Copied ${files.length} file(s) to ${target}`);

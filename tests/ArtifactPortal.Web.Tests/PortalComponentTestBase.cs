@@ -9,6 +9,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -127,15 +128,23 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
         where TComponent : IComponent =>
         Context.Render(builder =>
         {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
+            AddProviders(builder);
             builder.OpenComponent<TComponent>(3);
             builder.CloseComponent();
         });
+
+    /// <summary>Only the providers, for a test that opens a dialog through <see cref="IDialogService"/> itself.</summary>
+    protected IRenderedComponent<ContainerFragment> RenderProviders() => Context.Render(AddProviders);
+
+    private static void AddProviders(RenderTreeBuilder builder)
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
+    }
 
     private sealed class FixedAntiforgeryStateProvider : AntiforgeryStateProvider
     {

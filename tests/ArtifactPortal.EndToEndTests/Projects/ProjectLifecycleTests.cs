@@ -1,9 +1,5 @@
-using System.Security.Claims;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.EndToEndTests.Pages;
-using ArtifactPortal.Infrastructure.Identity;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -140,15 +136,6 @@ public sealed class ProjectLifecycleTests(PortalFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    private async Task<string> CreateProjectAsync(string email, string name, string slug, ProjectVisibility visibility = ProjectVisibility.Private)
-    {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No account {email}.");
-        ClaimsPrincipal principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>().CreateAsync(user);
-        var result = await scope.ServiceProvider.GetRequiredService<ProjectService>()
-            .CreateAsync(principal, new NewProject(name, slug, Description, visibility));
-        Assert.True(result.Succeeded, result.ErrorMessage);
-        return slug;
-    }
+    private Task<string> CreateProjectAsync(string email, string name, string slug, ProjectVisibility visibility = ProjectVisibility.Private) =>
+        fixture.CreateProjectAsync(email, name, slug, Description, visibility);
 }

@@ -32,7 +32,10 @@ public sealed partial class ArtifactListPage : IDisposable
     private ArtifactService Artifacts { get; set; } = default!;
 
     [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -87,12 +90,7 @@ public sealed partial class ArtifactListPage : IDisposable
 
     private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
 
-    // TODO(#4): open NewArtifactDialog (branch helper-uploader) here once it is merged.
-    private Task NewArtifactAsync()
-    {
-        Snackbar.Add("Creating artifacts in the browser arrives with the uploader; until then use the API (see the snippets).", Severity.Info);
-        return Task.CompletedTask;
-    }
+    private Task NewArtifactAsync() => NewArtifactResult.ShowAndOpenAsync(Dialogs, Navigation, Slug);
 
     private static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
