@@ -1,6 +1,6 @@
-using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Web.Api;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
