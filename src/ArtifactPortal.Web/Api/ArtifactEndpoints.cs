@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Claims;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -194,6 +195,9 @@ public static class ArtifactEndpoints
         }
 
         var fileName = $"{version.ArtifactName}-v{version.Version.Number}.zip";
+        // ZipArchive ends each entry with a synchronous Dispose (DeflateStream writes its last block), which Kestrel refuses
+        // by default; those writes are a few KB per entry, the file data itself goes out asynchronously.
+        context.Features.GetRequiredFeature<IHttpBodyControlFeature>().AllowSynchronousIO = true;
         return TypedResults.Stream(stream => WriteZipAsync(stream, version, blobs, context.RequestAborted), "application/zip", fileName);
     }
 
