@@ -161,6 +161,35 @@ public static class BenchSupport
         return sizeMb / double.Parse(metric["query_s=".Length..], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The durable variant of the baseline next to it (fsync before the answer, like the portal), or null.</summary>
+    public static string? DurableBaseline(string? baseline) =>
+        baseline is not null && Path.Combine(Path.GetDirectoryName(baseline)!, "upload_baseline_durable.mjs") is var durable && File.Exists(durable)
+            ? durable
+            : null;
+
+    /// <summary>MiB/s of writing <paramref name="sizeMb"/> MiB to a file in <paramref name="folder"/> and fsyncing it: what a durable upload can reach here.</summary>
+    public static async Task<double> DiskWriteRateAsync(string folder, int sizeMb)
+    {
+        var path = Path.Combine(folder, "disk-probe.tmp");
+        var buffer = new byte[MiB];
+        RandomNumberGenerator.Fill(buffer);
+        var stopwatch = Stopwatch.StartNew();
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        await using (stream.ConfigureAwait(false))
+        {
+            for (var i = 0; i < sizeMb; i++)
+            {
+                await stream.WriteAsync(buffer);
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+
+        stopwatch.Stop();
+        File.Delete(path);
+        return sizeMb / stopwatch.Elapsed.TotalSeconds;
+    }
+
     public static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(p => p.Length > 0 && File.Exists(Path.Combine(p, program)));
 }

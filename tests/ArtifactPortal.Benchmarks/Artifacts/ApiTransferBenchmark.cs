@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
 using static ArtifactPortal.Benchmarks.BenchSupport;
@@ -27,13 +29,22 @@ public static class ApiTransferBenchmark
         Console.WriteLine($"api-transfer: portal {options.PortalDll}; curl -T over 127.0.0.1; MB = MiB; median (min–max) of {options.Runs} runs; " +
                           "uploads are durable (fsync) before the answer, the Node.js baseline does not fsync");
         var baseline = FindBaseline(options.Baseline);
+        var durable = DurableBaseline(baseline);
+        var disk = new List<double>();
+        for (var run = 0; run < options.Runs; run++)
+        {
+            disk.Add(await DiskWriteRateAsync(options.Work, 512));
+        }
+
+        Console.WriteLine($"  disk: 512 MB written and fsynced at {MedianAndRange(disk)} MB/s (the ceiling of a durable upload)");
+        AddSummary("disk write+fsync 512 MB", $"{MedianAndRange(disk)} MB/s", "ceiling for durable uploads on this machine");
         foreach (var sizeMb in options.SizesMb)
         {
-            await RunSizeAsync(options, baseline, sizeMb, chunked: sizeMb == options.SizesMb.Max() ? options.ChunkedSizeMb : 0);
+            await RunSizeAsync(options, baseline, durable, sizeMb, chunked: sizeMb == options.SizesMb.Max() ? options.ChunkedSizeMb : 0);
         }
     }
 
-    private static async Task RunSizeAsync(Options options, string? baseline, int sizeMb, int chunked)
+    private static async Task RunSizeAsync(Options options, string? baseline, string? durable, int sizeMb, int chunked)
     {
         var folder = Directory.CreateDirectory(Path.Combine(options.Work, $"api-transfer-{sizeMb}mb")).FullName;
         try
@@ -52,11 +63,12 @@ public static class ApiTransferBenchmark
             var (small, smallSha) = await CreateRandomFileAsync(folder, 4);
             var warm = await UploadAsync(portal, small, smallSha, folder);
             await DownloadAsync(portal, FileUrl(warm.Version, small), folder);
-            await DownloadAsync(portal, ZipUrl(warm.Version), folder);
+            await CheckZipAsync(portal, ZipUrl(warm.Version), smallSha);
             File.Delete(small);
 
-            var (put, whole, node, download, zip, peaks, downloadPeaks) = (new List<double>(), new List<double>(), new List<double>(),
-                new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            var (put, whole, node, nodeDurable, download, zip) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(),
+                new List<double>(), new List<double>());
+            var (peaks, downloadPeaks) = (new List<double>(), new List<double>());
             var idle = portal.Memory().Current;
             for (var run = 0; run < options.Runs; run++)
             {
@@ -70,18 +82,29 @@ public static class ApiTransferBenchmark
                     node.Add(await RunBaselineAsync(baseline, file, folder, sizeMb));
                 }
 
+                if (durable is not null)
+                {
+                    nodeDurable.Add(await RunBaselineAsync(durable, file, folder, sizeMb));
+                }
+
                 portal.ResetPeakMemory();
                 download.Add(sizeMb / await DownloadAsync(portal, FileUrl(upload.Version, file), folder));
                 zip.Add(sizeMb / await DownloadAsync(portal, ZipUrl(upload.Version), folder));
                 downloadPeaks.Add(portal.Memory().Peak / (double)MiB);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {sizeMb} MB run {run + 1}: PUT {put[^1]:F0} MB/s, begin+PUT+commit {whole[^1]:F0}, " +
-                    $"Node {(node.Count > run ? node[^1].ToString("F0", CultureInfo.InvariantCulture) : "-")}, download {download[^1]:F0}, " +
+                    $"Node {(node.Count > run ? node[^1].ToString("F0", CultureInfo.InvariantCulture) : "-")}, " +
+                    $"Node+fsync {(nodeDurable.Count > run ? nodeDurable[^1].ToString("F0", CultureInfo.InvariantCulture) : "-")}, download {download[^1]:F0}, " +
                     $"zip {zip[^1]:F0}, peak RSS upload {peaks[^1]:F0} MB / download {downloadPeaks[^1]:F0} MB"));
             }
 
             var ratio = node.Count == 0 ? "Node baseline skipped" : $"Node {MedianAndRange(node)} MB/s, portal/Node {Median(put) / Median(node):F2}x";
             AddSummary($"PUT {sizeMb} MB (curl -T)", $"{MedianAndRange(put)} MB/s", ratio);
+            if (nodeDurable.Count > 0)
+            {
+                AddSummary($"  Node + fsync {sizeMb} MB", $"{MedianAndRange(nodeDurable)} MB/s", $"portal/(Node + fsync) {Median(put) / Median(nodeDurable):F2}x");
+            }
+
             AddSummary($"begin+PUT+commit {sizeMb} MB", $"{MedianAndRange(whole)} MB/s");
             AddSummary($"download file {sizeMb} MB", $"{MedianAndRange(download)} MB/s", "curl -o /dev/null");
             AddSummary($"download zip {sizeMb} MB", $"{MedianAndRange(zip)} MB/s", "one entry, random data");
@@ -186,6 +209,20 @@ public static class ApiTransferBenchmark
             "-sS", "--fail", "-H", $"Authorization: Bearer {portal.Token}", "-o", "/dev/null", "-w", "%{time_total}",
             new Uri(portal.BaseAddress, url).ToString()], folder);
         return double.Parse(timing, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The zip must hold the file that was uploaded, byte for byte.</summary>
+    private static async Task CheckZipAsync(PortalProcess portal, string url, string sha256)
+    {
+        var bytes = await portal.Http.GetByteArrayAsync(url);
+        using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+        var entry = zip.Entries.Single();
+        using var content = entry.Open();
+        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(content));
+        if (actual != sha256)
+        {
+            throw new InvalidOperationException($"The zip's {entry.FullName} has SHA-256 {actual}, not {sha256}.");
+        }
     }
 
     private static string FileUrl(int version, string file) =>
