@@ -11,6 +11,7 @@ public sealed record BenchOptions(
     int ChunkedSizeMb,
     int ListRequests,
     bool Quick,
+    bool Keep,
     string? Baseline,
     string PortalDll,
     string Work)
@@ -27,6 +28,7 @@ public sealed record BenchOptions(
           --chunked-mb N      api-transfer: file size for the 8 MiB chunked upload (default 1024; 0 skips)
           --requests N        lists: timed requests per list call (default 200)
           --quick             small sizes everywhere, to check that the benchmarks work (not for numbers)
+          --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
           --baseline FILE     Node.js upload baseline (default: the copy in tests/ArtifactPortal.Benchmarks/Baseline)
           --portal DLL        the portal's ArtifactPortal.dll (default: src/ArtifactPortal.Web/bin/Release/net10.0)
         Test files and portal data go to a temporary folder that is deleted at the end.
@@ -35,7 +37,7 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var benchmarks = new HashSet<string>(StringComparer.Ordinal);
-        var (runs, blobPut, chunked, requests, quick) = (3, 1024, 1024, 200, false);
+        var (runs, blobPut, chunked, requests, quick, keep) = (3, 1024, 1024, 200, false, false);
         IReadOnlyList<int> apiSizes = [200, 2048];
         string? baseline = null;
         var portal = PortalProcess.DefaultDll();
@@ -49,6 +51,9 @@ public sealed record BenchOptions(
                     continue;
                 case "--quick":
                     quick = true;
+                    continue;
+                case "--keep":
+                    keep = true;
                     continue;
                 case "--runs" when Positive(value) is { } n:
                     runs = n;
@@ -90,7 +95,7 @@ public sealed record BenchOptions(
         }
 
         var work = Directory.CreateTempSubdirectory("artifactportal-bench-").FullName;
-        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, quick, baseline, portal, work);
+        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, quick, keep, baseline, portal, work);
     }
 
     private static int? Positive(string? value) => int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;

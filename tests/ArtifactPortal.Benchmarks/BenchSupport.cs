@@ -152,20 +152,17 @@ public static class BenchSupport
         return path;
     }
 
-    /// <summary>MiB/s of the baseline: Node.js receives the file from curl over loopback, hashing and writing it (no fsync).</summary>
-    public static async Task<double> RunBaselineAsync(string baseline, string file, string work, double sizeMb)
+    /// <summary>
+    /// MiB/s of the baseline: Node.js receives the file from curl over loopback, hashing and writing it; without fsync as in
+    /// issue 4, or <paramref name="durable"/>: flushed to disk before the answer, like the portal.
+    /// </summary>
+    public static async Task<double> RunBaselineAsync(string baseline, string file, string work, double sizeMb, bool durable = false)
     {
-        var output = await RunProcessAsync("node", [baseline, file, Path.Combine(work, "baseline-upload.tmp")], work);
+        var output = await RunProcessAsync("node", [baseline, file, Path.Combine(work, "baseline-upload.tmp"), .. durable ? ["--fsync"] : Array.Empty<string>()], work);
         var metric = output.Split(' ', '\n').FirstOrDefault(p => p.StartsWith("query_s=", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"The baseline printed no query_s: {output}");
         return sizeMb / double.Parse(metric["query_s=".Length..], CultureInfo.InvariantCulture);
     }
-
-    /// <summary>The durable variant of the baseline next to it (fsync before the answer, like the portal), or null.</summary>
-    public static string? DurableBaseline(string? baseline) =>
-        baseline is not null && Path.Combine(Path.GetDirectoryName(baseline)!, "upload_baseline_durable.mjs") is var durable && File.Exists(durable)
-            ? durable
-            : null;
 
     /// <summary>MiB/s of writing <paramref name="sizeMb"/> MiB to a file in <paramref name="folder"/> and fsyncing it: what a durable upload can reach here.</summary>
     public static async Task<double> DiskWriteRateAsync(string folder, int sizeMb)

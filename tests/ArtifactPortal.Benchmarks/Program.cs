@@ -34,7 +34,11 @@ try
 finally
 {
     BenchSupport.PrintSummary();
-    if (Directory.Exists(options.Work))
+    if (options.Keep)
+    {
+        Console.WriteLine($"Kept {options.Work}");
+    }
+    else if (Directory.Exists(options.Work))
     {
         Directory.Delete(options.Work, recursive: true);
     }

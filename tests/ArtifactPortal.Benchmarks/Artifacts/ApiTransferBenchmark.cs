@@ -29,7 +29,6 @@ public static class ApiTransferBenchmark
         Console.WriteLine($"api-transfer: portal {options.PortalDll}; curl -T over 127.0.0.1; MB = MiB; median (min–max) of {options.Runs} runs; " +
                           "uploads are durable (fsync) before the answer, the Node.js baseline does not fsync");
         var baseline = FindBaseline(options.Baseline);
-        var durable = DurableBaseline(baseline);
         var disk = new List<double>();
         for (var run = 0; run < options.Runs; run++)
         {
@@ -40,11 +39,11 @@ public static class ApiTransferBenchmark
         AddSummary("disk write+fsync 512 MB", $"{MedianAndRange(disk)} MB/s", "ceiling for durable uploads on this machine");
         foreach (var sizeMb in options.SizesMb)
         {
-            await RunSizeAsync(options, baseline, durable, sizeMb, chunked: sizeMb == options.SizesMb.Max() ? options.ChunkedSizeMb : 0);
+            await RunSizeAsync(options, baseline, sizeMb, chunked: sizeMb == options.SizesMb.Max() ? options.ChunkedSizeMb : 0);
         }
     }
 
-    private static async Task RunSizeAsync(Options options, string? baseline, string? durable, int sizeMb, int chunked)
+    private static async Task RunSizeAsync(Options options, string? baseline, int sizeMb, int chunked)
     {
         var folder = Directory.CreateDirectory(Path.Combine(options.Work, $"api-transfer-{sizeMb}mb")).FullName;
         try
@@ -80,11 +79,7 @@ public static class ApiTransferBenchmark
                 if (baseline is not null)
                 {
                     node.Add(await RunBaselineAsync(baseline, file, folder, sizeMb));
-                }
-
-                if (durable is not null)
-                {
-                    nodeDurable.Add(await RunBaselineAsync(durable, file, folder, sizeMb));
+                    nodeDurable.Add(await RunBaselineAsync(baseline, file, folder, sizeMb, durable: true));
                 }
 
                 portal.ResetPeakMemory();

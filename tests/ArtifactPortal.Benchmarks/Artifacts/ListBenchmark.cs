@@ -156,7 +156,10 @@ public static class ListBenchmark
             db.ArtifactVersions.AddRange(versions);
             db.ArtifactAliases.Add(new ArtifactAlias
             {
-                ArtifactId = artifact.Id, Name = ArtifactNames.Latest, VersionId = versions[^1].Id, UpdatedAt = versions[^1].CreatedAt,
+                ArtifactId = artifact.Id,
+                Name = ArtifactNames.Latest,
+                VersionId = versions[^1].Id,
+                UpdatedAt = versions[^1].CreatedAt,
             });
         }
 
