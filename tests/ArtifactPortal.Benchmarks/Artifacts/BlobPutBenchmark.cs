@@ -24,6 +24,7 @@ public static class BlobPutBenchmark
             var (file, _) = await CreateRandomFileAsync(work, size);
             var portal = new List<double>();
             var node = new List<double>();
+            var nodeDurable = new List<double>();
             long peakRss = 0;
             for (var run = 0; run < runs; run++)
             {
@@ -33,10 +34,14 @@ public static class BlobPutBenchmark
                 if (baseline is not null)
                 {
                     node.Add(await RunBaselineAsync(baseline, file, work, size));
+                    nodeDurable.Add(await RunBaselineAsync(baseline, file, work, size, durable: true));
                 }
             }
 
-            var comparison = node.Count == 0 ? "Node baseline skipped" : $"Node {MedianAndRange(node)} MB/s, store/Node {Median(portal) / Median(node):F2}x";
+            var comparison = node.Count == 0
+                ? "Node baseline skipped"
+                : $"Node {MedianAndRange(node)} MB/s, store/Node {Median(portal) / Median(node):F2}x; " +
+                  $"Node + fsync {MedianAndRange(nodeDurable)} MB/s, store/(Node + fsync) {Median(portal) / Median(nodeDurable):F2}x";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{size,7} MB  {MedianAndRange(portal)} MB/s  peak RSS {peakRss / (double)MiB:F0} MB   {comparison}"));
             AddSummary($"blob-put {size} MB (in process)", $"{MedianAndRange(portal)} MB/s", $"{comparison}; peak RSS {peakRss / (double)MiB:F0} MB");
