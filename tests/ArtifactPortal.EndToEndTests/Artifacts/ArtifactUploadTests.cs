@@ -1,6 +1,9 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ArtifactPortal.EndToEndTests.Pages;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ArtifactPortal.EndToEndTests.Artifacts;
@@ -84,6 +87,30 @@ public sealed class ArtifactUploadTests(PortalFixture fixture) : IDisposable
             },
             files);
         Assert.Equal(total, files.Values.Sum());
+
+        // The version page previews what was uploaded: the HTML report in its sandbox, the CSV as a table.
+        var artifact = new ArtifactPages(page);
+        await artifact.VersionLink(1).First.ClickAsync();
+        await Expect(artifact.HtmlPreview.Locator("h1")).ToHaveTextAsync("Report");
+        await page.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "labels.csv" }).ClickAsync();
+        var table = page.GetByTestId("file-preview").Locator("table");
+        await Expect(table.Locator("th").Nth(1)).ToHaveTextAsync("id");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(100);
+        await fixture.ScreenshotAsync(page, "version-after-upload");
+
+        // The zip holds exactly the files on disk.
+        var zipAnswer = await page.APIRequest.GetAsync($"api/v1/projects/{slug}/artifacts/cifar/versions/1/zip");
+        Assert.True(zipAnswer.Ok, zipAnswer.StatusText);
+        using var zip = new ZipArchive(new MemoryStream(await zipAnswer.BodyAsync()), ZipArchiveMode.Read);
+        var zipped = zip.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var entry = e.Open();
+            return Convert.ToHexStringLower(SHA256.HashData(entry));
+        });
+        var onDisk = root.EnumerateFiles("*", SearchOption.AllDirectories).ToDictionary(
+            f => "cifar/" + Path.GetRelativePath(root.FullName, f.FullName).Replace('\\', '/'),
+            f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.FullName))));
+        Assert.Equal(onDisk.OrderBy(f => f.Key), zipped.OrderBy(f => f.Key));
         await page.Context.CloseAsync();
     }
 

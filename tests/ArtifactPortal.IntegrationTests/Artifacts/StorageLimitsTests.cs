@@ -16,7 +16,7 @@ public sealed class StorageLimitsTests(PortalFixture fixture)
     [Theory, DatabaseProviders]
     public async Task BeginUpload_OverTheConfiguredFileSizeAndDefaultQuota_Answers413And507AndKeepsNothing(DatabaseProvider provider)
     {
-        // The one portal of these tests with its own limits: 1 KB per file, 3 KB per project.
+        // The one portal of these tests with its own limits: 1000 bytes per file, 3000 bytes per project.
         await using var portal = await fixture.NewPortalAsync(provider);
         portal.Settings[$"{ArtifactOptions.SectionName}:{nameof(ArtifactOptions.MaxFileSizeBytes)}"] = "1000";
         portal.Settings[$"{ArtifactOptions.SectionName}:{nameof(ArtifactOptions.DefaultProjectQuotaBytes)}"] = "3000";
@@ -30,15 +30,15 @@ public sealed class StorageLimitsTests(PortalFixture fixture)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         var detail = await tooLarge.ProblemDetailAsync();
         Assert.Contains("big.bin", detail, StringComparison.Ordinal);
-        Assert.Contains("2 KB", detail, StringComparison.Ordinal);
-        Assert.Contains("at most 1 KB", detail, StringComparison.Ordinal);
+        Assert.Contains("2.0 KB", detail, StringComparison.Ordinal);
+        Assert.Contains("at most 1000 B", detail, StringComparison.Ordinal);
 
         await client.UploadVersionAsync(project.Slug, "data", new Dictionary<string, byte[]> { ["a.bin"] = Bytes(900, 1), ["b.bin"] = Bytes(900, 2) });
         using var overQuota = await BeginAsync(client, project.Slug, ("c.bin", 900), ("d.bin", 900));
 
         Assert.Equal(HttpStatusCode.InsufficientStorage, overQuota.StatusCode);
         detail = await overQuota.ProblemDetailAsync();
-        Assert.Contains("quota is 3 KB", detail, StringComparison.Ordinal);
+        Assert.Contains("quota is 2.9 KB", detail, StringComparison.Ordinal);
         Assert.Contains("1.8 KB are used", detail, StringComparison.Ordinal);
         Assert.Equal(1, await portal.QueryAsync(db => db.ArtifactUploads.CountAsync()));
     }
@@ -59,10 +59,10 @@ public sealed class StorageLimitsTests(PortalFixture fixture)
         using var overQuota = await BeginAsync(client, project.Slug, ("weights.bin", 200));
 
         Assert.Equal(HttpStatusCode.InsufficientStorage, overQuota.StatusCode);
-        Assert.Contains("quota is 100 bytes", await overQuota.ProblemDetailAsync(), StringComparison.Ordinal);
+        Assert.Contains("quota is 100 B", await overQuota.ProblemDetailAsync(), StringComparison.Ordinal);
         Assert.Equal(100, (await projects.GetOverviewAsync(owner.Principal, project.Slug)).StorageQuotaBytes);
         Assert.Contains(await portal.AuditAsync(project.Id),
-            e => e.Action == AuditActions.ProjectSettingsChanged && e.Details == "storage quota site default → 100 bytes");
+            e => e.Action == AuditActions.ProjectSettingsChanged && e.Details == "storage quota site default → 100 B");
 
         Assert.True((await projects.SetStorageQuotaAsync(admin.Principal, project.Slug, null)).Succeeded);
         var version = await client.UploadVersionAsync(project.Slug, "data", new Dictionary<string, byte[]> { ["weights.bin"] = Bytes(200, 3) });

@@ -169,8 +169,7 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                         name: "FK_ArtifactAliases_ArtifactVersions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "ArtifactVersions",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        principalColumn: "Id");
                     table.ForeignKey(
                         name: "FK_ArtifactAliases_Artifacts_ArtifactId",
                         column: x => x.ArtifactId,
@@ -196,6 +195,39 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                         name: "FK_ArtifactFiles_ArtifactVersions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "ArtifactVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShareLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ArtifactVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AllowDownload = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UseCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShareLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ShareLinks_ArtifactVersions_ArtifactVersionId",
+                        column: x => x.ArtifactVersionId,
+                        principalTable: "ArtifactVersions",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_ShareLinks_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -251,6 +283,22 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "IX_ArtifactVersions_ProducedByRunId",
                 table: "ArtifactVersions",
                 column: "ProducedByRunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_ArtifactVersionId",
+                table: "ShareLinks",
+                column: "ArtifactVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_ProjectId",
+                table: "ShareLinks",
+                column: "ProjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_SecretHash",
+                table: "ShareLinks",
+                column: "SecretHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -272,10 +320,13 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "DamagedBlobs");
 
             migrationBuilder.DropTable(
-                name: "ArtifactVersions");
+                name: "ShareLinks");
 
             migrationBuilder.DropTable(
                 name: "ArtifactUploads");
+
+            migrationBuilder.DropTable(
+                name: "ArtifactVersions");
 
             migrationBuilder.DropTable(
                 name: "Artifacts");

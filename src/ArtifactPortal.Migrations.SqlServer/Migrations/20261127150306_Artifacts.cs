@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ArtifactPortal.Migrations.PostgreSql.Migrations
+namespace ArtifactPortal.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class Artifacts : Migration
@@ -21,19 +21,19 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "Artifacts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    NormalizedName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Description = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastVersionNumber = table.Column<int>(type: "integer", nullable: false),
-                    VersionCount = table.Column<int>(type: "integer", nullable: false),
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    NormalizedName = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastVersionNumber = table.Column<int>(type: "int", nullable: false),
+                    VersionCount = table.Column<int>(type: "int", nullable: false),
                     LatestVersionSize = table.Column<long>(type: "bigint", nullable: false),
-                    ConcurrencyStamp = table.Column<Guid>(type: "uuid", nullable: false)
+                    ConcurrencyStamp = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -50,9 +50,9 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "DamagedBlobs",
                 columns: table => new
                 {
-                    Sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
-                    DetectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ActualSha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: true)
+                    Sha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    DetectedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ActualSha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -63,8 +63,8 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "ArtifactTags",
                 columns: table => new
                 {
-                    ArtifactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    ArtifactId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Tag = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -81,14 +81,14 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "ArtifactUploads",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ArtifactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    MetadataJson = table.Column<string>(type: "character varying(65536)", maxLength: 65536, nullable: false),
-                    CommittedVersionNumber = table.Column<int>(type: "integer", nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ArtifactId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    MetadataJson = table.Column<string>(type: "nvarchar(max)", maxLength: 65536, nullable: false),
+                    CommittedVersionNumber = table.Column<int>(type: "int", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -105,18 +105,18 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "ArtifactVersions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ArtifactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    MetadataJson = table.Column<string>(type: "character varying(65536)", maxLength: 65536, nullable: false),
-                    ProducedByRunId = table.Column<Guid>(type: "uuid", nullable: true),
-                    FileCount = table.Column<int>(type: "integer", nullable: false),
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ArtifactId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Number = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    MetadataJson = table.Column<string>(type: "nvarchar(max)", maxLength: 65536, nullable: false),
+                    ProducedByRunId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    FileCount = table.Column<int>(type: "int", nullable: false),
                     TotalSize = table.Column<long>(type: "bigint", nullable: false),
-                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    DeletedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    DeleteReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    DeletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DeletedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    DeleteReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -133,13 +133,13 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "ArtifactUploadFile",
                 columns: table => new
                 {
-                    UploadId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Index = table.Column<int>(type: "integer", nullable: false),
-                    Path = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    UploadId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Index = table.Column<int>(type: "int", nullable: false),
+                    Path = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
                     Size = table.Column<long>(type: "bigint", nullable: false),
-                    ExpectedSha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: true),
+                    ExpectedSha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: true),
                     Received = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: true)
+                    Sha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -156,11 +156,11 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "ArtifactAliases",
                 columns: table => new
                 {
-                    ArtifactId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    VersionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
+                    ArtifactId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -169,8 +169,7 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                         name: "FK_ArtifactAliases_ArtifactVersions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "ArtifactVersions",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        principalColumn: "Id");
                     table.ForeignKey(
                         name: "FK_ArtifactAliases_Artifacts_ArtifactId",
                         column: x => x.ArtifactId,
@@ -183,11 +182,11 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "ArtifactFiles",
                 columns: table => new
                 {
-                    VersionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Path = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Path = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
                     Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
-                    MediaType = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false)
+                    Sha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    MediaType = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -196,6 +195,39 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                         name: "FK_ArtifactFiles_ArtifactVersions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "ArtifactVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShareLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ArtifactVersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SecretHash = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    Note = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    AllowDownload = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    UseCount = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShareLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ShareLinks_ArtifactVersions_ArtifactVersionId",
+                        column: x => x.ArtifactVersionId,
+                        principalTable: "ArtifactVersions",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_ShareLinks_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -251,6 +283,22 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "IX_ArtifactVersions_ProducedByRunId",
                 table: "ArtifactVersions",
                 column: "ProducedByRunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_ArtifactVersionId",
+                table: "ShareLinks",
+                column: "ArtifactVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_ProjectId",
+                table: "ShareLinks",
+                column: "ProjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_SecretHash",
+                table: "ShareLinks",
+                column: "SecretHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -272,10 +320,13 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                 name: "DamagedBlobs");
 
             migrationBuilder.DropTable(
-                name: "ArtifactVersions");
+                name: "ShareLinks");
 
             migrationBuilder.DropTable(
                 name: "ArtifactUploads");
+
+            migrationBuilder.DropTable(
+                name: "ArtifactVersions");
 
             migrationBuilder.DropTable(
                 name: "Artifacts");
