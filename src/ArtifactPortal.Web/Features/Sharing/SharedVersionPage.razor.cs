@@ -7,7 +7,7 @@ namespace ArtifactPortal.Web.Features.Sharing;
 
 /// <summary>
 /// What a share link opens, for anyone holding it: one version's facts, metadata and files, with previews and downloads
-/// only when the link allows downloads.
+/// only when the link allows downloads. Rendered statically; choosing a file is a link (<c>?file=path</c>).
 /// </summary>
 public sealed partial class SharedVersionPage : IDisposable
 {
@@ -20,6 +20,10 @@ public sealed partial class SharedVersionPage : IDisposable
     [Parameter, EditorRequired]
     public required string Secret { get; set; }
 
+    /// <summary>The file to preview; the first one when absent.</summary>
+    [SupplyParameterFromQuery(Name = "file")]
+    public string? File { get; set; }
+
     [Inject]
     private ShareLinkService ShareLinks { get; set; } = default!;
 
@@ -31,40 +35,27 @@ public sealed partial class SharedVersionPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        // The page renders twice, prerendered and then live: count the view once, on the prerender of the page load.
-        _shared = await ShareLinks.OpenAsync(Secret, countUse: !RendererInfo.IsInteractive, _cancellation.Token);
+        // A use is opening the link; moving between its files is not. Never counted on a live re-render.
+        var countUse = File is null && !RendererInfo.IsInteractive;
+        _shared = await ShareLinks.OpenAsync(Secret, countUse, _cancellation.Token);
         _loaded = true;
-        if (_shared is { Link.AllowDownload: true } && _selected is null && RendererInfo.IsInteractive)
-        {
-            await SelectAsync(_shared.Version.Files is [var first, ..] ? first.Path : null);
-        }
-    }
-
-    private async Task SelectAsync(string? path)
-    {
-        if (_shared is not { Link.AllowDownload: true })
-        {
-            return;
-        }
-
-        _selected = _shared.Version.Files.FirstOrDefault(f => f.Path == path);
+        _selected = null;
         _preview = null;
-        if (_selected is not { } file)
+        if (_shared is not { Link.AllowDownload: true } || _shared.Version.Files is not [var first, ..] files)
         {
             return;
         }
 
-        var preview = await Previews.CreateAsync(file, OpenAsync, _cancellation.Token);
-        // A slow preview must not replace the one of a file chosen after it.
-        if (_selected == file)
-        {
-            _preview = preview;
-        }
+        var file = files.FirstOrDefault(f => f.Path == File) ?? first;
+        _selected = file;
+        _preview = await Previews.CreateAsync(file, OpenAsync, _cancellation.Token);
 
         async Task<Stream> OpenAsync(CancellationToken cancellationToken) =>
             await Blobs.OpenReadAsync(file.Sha256, cancellationToken)
             ?? throw new FileNotFoundException($"The stored content of {file.Path} is missing.");
     }
+
+    private string SelectLink(ArtifactFileEntry file) => $"{ShareLinkDisplay.PageLink(Secret)}?file={Uri.EscapeDataString(file.Path)}";
 
     public void Dispose()
     {
