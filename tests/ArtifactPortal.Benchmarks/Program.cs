@@ -1,6 +1,47 @@
+using ArtifactPortal.Benchmarks;
 using ArtifactPortal.Benchmarks.Artifacts;
 
-// ./build.sh bench [--size-mb N]: whole-system benchmarks; each prints its own table.
-return args is [BlobPutBenchmark.ChildCommand, ..]
-    ? await BlobPutBenchmark.RunChildAsync(args[1..])
-    : await BlobPutBenchmark.RunAsync(args);
+// ./build.sh bench [BENCHMARK…] [options]: whole-system benchmarks, then one summary table. Run with --help for the options.
+if (args is [BlobPutBenchmark.ChildCommand, ..])
+{
+    return await BlobPutBenchmark.RunChildAsync(args[1..]);
+}
+
+if (BenchOptions.Parse(args) is not { } options)
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+try
+{
+    if (options.Benchmarks.Contains(BenchOptions.BlobPut))
+    {
+        await BlobPutBenchmark.RunAsync(options.BlobPutSizeMb, options.Runs, options.Baseline, options.Work);
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.ApiTransfer))
+    {
+        await ApiTransferBenchmark.RunAsync(new ApiTransferBenchmark.Options(
+            options.ApiSizesMb, options.ChunkedSizeMb, options.Runs, options.Baseline, options.PortalDll, options.Work));
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.Lists))
+    {
+        await ListBenchmark.RunAsync(new ListBenchmark.Options(options.PortalDll, options.Work, options.ListRequests, options.Quick));
+    }
+}
+finally
+{
+    BenchSupport.PrintSummary();
+    if (options.Keep)
+    {
+        Console.WriteLine($"Kept {options.Work}");
+    }
+    else if (Directory.Exists(options.Work))
+    {
+        Directory.Delete(options.Work, recursive: true);
+    }
+}
+
+return 0;

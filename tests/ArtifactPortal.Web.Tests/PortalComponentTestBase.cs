@@ -3,6 +3,8 @@ using ArtifactPortal.Core;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
+using ArtifactPortal.Infrastructure.Previews;
+using ArtifactPortal.Infrastructure.Storage;
 using Bunit;
 using Bunit.Rendering;
 using Bunit.TestDoubles;
@@ -55,6 +57,8 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
         services.AddPortalDatabase(configuration);
         services.AddSingleton<DatabaseMigrator>();
         services.AddPortalIdentity(configuration);
+        services.AddPortalStorage(configuration);
+        services.AddPortalPreviews();
 
         // bunit's AddAuthorization answers policies from SetPolicies(); evaluate the portal's real policies instead.
         services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();

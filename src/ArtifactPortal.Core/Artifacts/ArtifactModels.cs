@@ -19,6 +19,9 @@ public sealed record ArtifactQuery(
 
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total);
 
+/// <summary>A page of an artifact's versions with the names to build identifiers from (the slug may differ from the one asked for).</summary>
+public sealed record ArtifactVersionListing(string ProjectSlug, string ArtifactName, PagedList<ArtifactVersionSummary> Versions);
+
 public sealed record ArtifactSummary(
     Guid Id,
     string Name,

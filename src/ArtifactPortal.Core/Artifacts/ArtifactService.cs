@@ -160,9 +160,14 @@ public sealed class ArtifactService(
 
     /// <summary>Versions newest first, deleted ones included (they keep their place in the history).</summary>
     public async Task<PagedList<ArtifactVersionSummary>> ListVersionsAsync(
+        ClaimsPrincipal user, string slug, string name, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
+        (await ListVersionPageAsync(user, slug, name, page, pageSize, cancellationToken).ConfigureAwait(false)).Versions;
+
+    /// <summary><see cref="ListVersionsAsync"/> with the artifact's names, for callers that would otherwise look it up a second time.</summary>
+    public async Task<ArtifactVersionListing> ListVersionPageAsync(
         ClaimsPrincipal user, string slug, string name, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
-        var (_, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var versions = db.ArtifactVersions.AsNoTracking().Where(v => v.ArtifactId == artifact.Id);
         var total = await versions.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -172,8 +177,8 @@ public sealed class ArtifactService(
         var aliases = await db.ArtifactAliases.AsNoTracking().Where(a => a.ArtifactId == artifact.Id && ids.Contains(a.VersionId))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var names = await UserNamesAsync(rows.SelectMany(v => new[] { v.CreatedByUserId, v.DeletedByUserId }), cancellationToken).ConfigureAwait(false);
-        return new PagedList<ArtifactVersionSummary>(
-            [.. rows.Select(v => ToVersionSummary(v, aliases.Where(a => a.VersionId == v.Id).Select(a => a.Name), names))], total);
+        return new ArtifactVersionListing(access.Slug, artifact.Name, new PagedList<ArtifactVersionSummary>(
+            [.. rows.Select(v => ToVersionSummary(v, aliases.Where(a => a.VersionId == v.Id).Select(a => a.Name), names))], total));
     }
 
     /// <param name="reference"><c>v3</c>, <c>3</c> or an alias such as <c>latest</c>.</param>

@@ -200,9 +200,8 @@ public static class ArtifactEndpoints
     private static async Task<ApiPage<ApiVersion>> ListVersionsAsync(
         ClaimsPrincipal user, string slug, string name, int? page, int? pageSize, ArtifactService service, CancellationToken cancellationToken)
     {
-        var details = await service.GetAsync(user, slug, name, cancellationToken);
-        var list = await service.ListVersionsAsync(user, slug, name, page ?? 1, pageSize ?? 50, cancellationToken);
-        return new ApiPage<ApiVersion>([.. list.Items.Select(v => ToApi(details.ProjectSlug, details.Summary.Name, v))], list.Total);
+        var list = await service.ListVersionPageAsync(user, slug, name, page ?? 1, pageSize ?? 50, cancellationToken);
+        return new ApiPage<ApiVersion>([.. list.Versions.Items.Select(v => ToApi(list.ProjectSlug, list.ArtifactName, v))], list.Versions.Total);
     }
 
     private static async Task<ApiVersion> GetVersionAsync(

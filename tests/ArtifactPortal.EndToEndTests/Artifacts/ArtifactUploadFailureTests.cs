@@ -33,7 +33,7 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
             ("readme.txt", "text/plain", "Ten images per class."),
             ("notes.md", "text/markdown", "# Notes"));
         await Expect(dialog.Uploader.Files).ToHaveCountAsync(3);
-        await Expect(dialog.Uploader.Status).ToHaveTextAsync("3 files selected (52 bytes)");
+        await Expect(dialog.Uploader.Status).ToHaveTextAsync("3 files selected (52 B)");
         await fixture.ScreenshotAsync(page, "new-artifact-dialog");
 
         await dialog.CreateButton.ClickAsync();
@@ -47,10 +47,10 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
 
         await dialog.Uploader.RetryButton.ClickAsync();
 
-        await Expect(dialog.Uploader.Done).ToHaveTextAsync("Uploaded 3 files (52 bytes) as v7");
+        await Expect(dialog.Uploader.Done).ToHaveTextAsync("Uploaded 3 files (52 B) as v7");
         await dialog.DoneButton.ClickAsync();
         await Expect(dialog.Root).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("artifact-created")).ToHaveTextAsync("cifar-small v7 created.");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/artifacts/cifar-small$"));
         var calls = api.Calls;
         Assert.Equal("POST uploads", calls[0]);
         // Three automatic attempts at readme.txt (a 5xx may pass), then the person's retry sends only that file, then the commit.

@@ -65,7 +65,8 @@ public sealed class ArtifactUploadTests(PortalFixture fixture) : IDisposable
         await fixture.ScreenshotAsync(page, "upload-done");
         await dialog.DoneButton.ClickAsync();
         await Expect(dialog.Root).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("artifact-created")).ToHaveTextAsync("cifar v1 created.");
+        // Done opens the new artifact's page.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/p/{slug}/artifacts/cifar$"));
 
         // The version is listed by the API with every file, sizes intact.
         var answer = await page.APIRequest.GetAsync($"api/v1/projects/{slug}/artifacts/cifar/versions/1");
@@ -106,7 +107,7 @@ public sealed class ArtifactUploadTests(PortalFixture fixture) : IDisposable
 
         await dialog.CreateButton.ClickAsync();
 
-        await Expect(dialog.Uploader.Done).ToHaveTextAsync("Uploaded 2 files (9 bytes) as v1");
+        await Expect(dialog.Uploader.Done).ToHaveTextAsync("Uploaded 2 files (9 B) as v1");
         await fixture.ScreenshotAsync(page, "upload-done-dark");
         await page.Context.CloseAsync();
     }

@@ -123,7 +123,7 @@ public sealed class ProjectLifecycleTests(PortalFixture fixture)
         await page.GetByTestId("browse-all-projects").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "All projects" })).ToBeVisibleAsync();
         await home.WaitForInteractiveAsync();
-        await page.GetByLabel("Search projects").FillAsync(suffix);
+        await page.GetByLabel("Search projects", new() { Exact = true }).FillAsync(suffix);
         await Expect(home.ProjectCards).ToHaveCountAsync(2);
         await Expect(home.ProjectCard($"Shared embeddings {suffix}")).ToContainTextAsync("Not a member");
         await fixture.ScreenshotAsync(page, "projects-list");

@@ -1,7 +1,10 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
 using ArtifactPortal.Web.Api;
@@ -14,11 +17,8 @@ public sealed class ArtifactApiTests(PortalFixture fixture)
     [Theory, DatabaseProviders]
     public async Task UploadVersion_TwoVersions_NumbersThemMovesLatestAndDownloadsTheSameBytes(DatabaseProvider provider)
     {
-        var portal = await fixture.SharedPortalAsync(provider);
-        var owner = await portal.CreateUserAsync("artifact-owner");
-        var project = await portal.CreateProjectAsync(owner);
-        using var client = portal.CreateTokenClient((await portal.CreateTokenAsync(owner, TokenScopes.Read | TokenScopes.Write)).Token);
-        await client.CreateArtifactAsync(project.Slug, "cifar10");
+        var (portal, project, client) = await OwnerWithArtifactAsync(provider, "artifact-owner", "cifar10");
+        using var _ = client;
         var csv = ArtifactScenario.Text("a,b\n1,2\n");
 
         var v1 = await client.UploadVersionAsync(project.Slug, "cifar10", new Dictionary<string, byte[]> { ["data/train.csv"] = csv, ["README.md"] = ArtifactScenario.Text("# CIFAR") });
@@ -70,5 +70,67 @@ public sealed class ArtifactApiTests(PortalFixture fixture)
         });
         Assert.Equal(files.Keys.Order(), unpacked.Keys.Order());
         Assert.All(files, f => Assert.Equal(f.Value, unpacked[f.Key]));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task DownloadZip_TextAndBinaryFiles_SameBytesWithOnlyTheTextDeflated(DatabaseProvider provider)
+    {
+        var (_, project, client) = await OwnerWithArtifactAsync(provider, "zip-owner", "bundle");
+        using var _ = client;
+        var csv = ArtifactScenario.Text(string.Concat(Enumerable.Repeat("epoch,loss\n1,0.5\n", 2000)));
+        var weights = RandomNumberGenerator.GetBytes(300_000);
+        var version = await client.UploadVersionAsync(project.Slug, "bundle", new Dictionary<string, byte[]> { ["metrics.csv"] = csv, ["model/weights.bin"] = weights });
+
+        using var response = await client.GetAsync($"{ArtifactScenario.ArtifactsUrl(project.Slug)}/bundle/versions/v{version.Number}/zip");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
+        var text = zip.GetEntry("metrics.csv")!;
+        var binary = zip.GetEntry("model/weights.bin")!;
+        Assert.Equal(csv, await ReadAllAsync(text));
+        Assert.Equal(weights, await ReadAllAsync(binary));
+        Assert.True(text.CompressedLength < text.Length / 10);
+        Assert.Equal(binary.Length, binary.CompressedLength);
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task ListVersions_ThreeVersionsPagedByTwo_NewestFirstWithIdentifiersAndTotal(DatabaseProvider provider)
+    {
+        var (_, project, client) = await OwnerWithArtifactAsync(provider, "versions-owner", "Weights");
+        using var _ = client;
+        for (var i = 1; i <= 3; i++)
+        {
+            await client.UploadVersionAsync(project.Slug, "Weights", new Dictionary<string, byte[]> { ["w.bin"] = [(byte)i] });
+        }
+
+        var url = $"{ArtifactScenario.ArtifactsUrl(project.Slug)}/weights/versions?pageSize=2";
+        var first = await client.GetFromJsonAsync<ApiPage<ApiVersion>>($"{url}&page=1", ArtifactScenario.Json);
+        var second = await client.GetFromJsonAsync<ApiPage<ApiVersion>>($"{url}&page=2", ArtifactScenario.Json);
+
+        Assert.Equal(3, first!.Total);
+        Assert.Equal([3, 2], first.Items.Select(v => v.Number));
+        Assert.Equal([1], second!.Items.Select(v => v.Number));
+        Assert.Equal($"{project.Slug}/Weights:v3", first.Items[0].Identifier);
+        Assert.Equal(["latest"], first.Items[0].Aliases);
+    }
+
+    /// <summary>A new account owning a new project with one artifact, and an API client with its read/write token.</summary>
+    private async Task<(PortalWebApplicationFactory Portal, ProjectSummary Project, HttpClient Client)> OwnerWithArtifactAsync(
+        DatabaseProvider provider, string account, string artifact)
+    {
+        var portal = await fixture.SharedPortalAsync(provider);
+        var owner = await portal.CreateUserAsync(account);
+        var project = await portal.CreateProjectAsync(owner);
+        var client = portal.CreateTokenClient((await portal.CreateTokenAsync(owner, TokenScopes.Read | TokenScopes.Write)).Token);
+        await client.CreateArtifactAsync(project.Slug, artifact);
+        return (portal, project, client);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(ZipArchiveEntry entry)
+    {
+        await using var content = await entry.OpenAsync();
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy);
+        return copy.ToArray();
     }
 }

@@ -81,6 +81,8 @@ public sealed partial class ArtifactPage : IDisposable
     }
 
     /// <summary>Loads the artifact and the current page of versions; the uploader calls it after committing a version.</summary>
+    private Task VersionUploadedAsync(int version) => ReloadAsync();
+
     public async Task ReloadAsync()
     {
         try

@@ -1,5 +1,6 @@
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Web.Api;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -16,6 +17,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
     private ArtifactVersionDetails? _version;
     private (string, string, string)? _loadedFor;
     private ArtifactFileEntry? _selected;
+    private FilePreview? _preview;
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
@@ -35,6 +37,12 @@ public sealed partial class ArtifactVersionPage : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private FilePreviewService Previews { get; set; } = default!;
+
+    [Inject]
+    private IBlobStore Blobs { get; set; } = default!;
 
     private IReadOnlyList<ArtifactFileEntry> DamagedFiles =>
         [.. _version!.Files.Where(f => _version.DamagedSha256.Contains(f.Sha256))];
@@ -58,13 +66,16 @@ public sealed partial class ArtifactVersionPage : IDisposable
                 return;
             }
 
+            _version = version;
             if (_loadedFor != (Slug, Name, Version))
             {
-                _selected = version.Files.FirstOrDefault(ArtifactDisplay.IsHtml);
+                _loadedFor = (Slug, Name, Version);
+                // What people look at first: a visualization, else the README, else the first file.
+                var first = version.Files.FirstOrDefault(ArtifactDisplay.IsHtml)
+                    ?? version.Files.FirstOrDefault(f => MediaTypes.FileName(f.Path).StartsWith("README", StringComparison.OrdinalIgnoreCase))
+                    ?? (version.Files.Count > 0 ? version.Files[0] : null);
+                await SelectAsync(first?.Path);
             }
-
-            _version = version;
-            _loadedFor = (Slug, Name, Version);
         }
         catch (ProjectNotFoundException)
         {
@@ -76,6 +87,27 @@ public sealed partial class ArtifactVersionPage : IDisposable
             _version = null;
             Navigation.NotFound();
         }
+    }
+
+    private async Task SelectAsync(string? path)
+    {
+        _selected = _version?.Files.FirstOrDefault(f => f.Path == path);
+        _preview = null;
+        if (_selected is not { } file)
+        {
+            return;
+        }
+
+        var preview = await Previews.CreateAsync(file, OpenAsync, _cancellation.Token);
+        // A slow preview must not replace the one of a file chosen after it.
+        if (_selected == file)
+        {
+            _preview = preview;
+        }
+
+        async Task<Stream> OpenAsync(CancellationToken cancellationToken) =>
+            await Blobs.OpenReadAsync(file.Sha256, cancellationToken)
+            ?? throw new FileNotFoundException($"The stored content of {file.Path} is missing.");
     }
 
     private string FileHref(ArtifactFileEntry file) => ArtifactEndpoints.FileUrl(Slug, _version!.ArtifactName, _version.Version.Number, file.Path);

@@ -46,7 +46,7 @@ public sealed class ArtifactListPageTests : ArtifactPageTestBase
         Assert.Contains("Model", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("baseline", row.TextContent, StringComparison.Ordinal);
         Assert.Equal("v2", page.Find("[data-testid=artifact-latest]").TextContent.Trim());
-        Assert.Contains("3.5 KB", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("3.4 KB", row.TextContent, StringComparison.Ordinal);
         Assert.Equal("p/vision/artifacts/resnet50", page.Find("[data-testid=artifact-link]").GetAttribute("href"));
 
         page.Find("input[data-testid=artifact-search]").Input("");

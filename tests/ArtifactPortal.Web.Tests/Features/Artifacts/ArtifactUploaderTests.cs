@@ -56,7 +56,7 @@ public class ArtifactUploaderTests : PortalComponentTestBase
             new UploadFileChange(2, 400_000, UploadFileStatus.Done, null)));
 
         var status = cut.Find("[data-testid=upload-status]").TextContent;
-        Assert.Equal("45% · 5.6 MB of 12.4 MB · 1 of 3 files done · 54 MB/s · about 20 s left", status);
+        Assert.Equal("45% · 5.3 MB of 12 MB · 1 of 3 files done · 51 MB/s · about 20 s left", status);
         var rows = cut.FindAll("[data-testid=upload-file]").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains("data/train.csv", StringComparison.Ordinal) && r.Contains("45%", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("data/images/cat.png", StringComparison.Ordinal) && r.Contains("50%", StringComparison.Ordinal));
@@ -115,7 +115,7 @@ public class ArtifactUploaderTests : PortalComponentTestBase
 
         await cut.InvokeAsync(() => cut.Instance.OnUploadCommittedAsync(4));
 
-        Assert.Equal("Uploaded 3 files (12.4 MB) as v4", cut.Find("[data-testid=upload-done]").TextContent.Trim());
+        Assert.Equal("Uploaded 3 files (12 MB) as v4", cut.Find("[data-testid=upload-done]").TextContent.Trim());
         Assert.Equal(4, committed);
         Assert.Empty(cut.FindAll("[data-testid=upload-cancel]"));
     }

@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace ArtifactPortal.Benchmarks;
+
+/// <summary>The command line of ./build.sh bench.</summary>
+public sealed record BenchOptions(
+    IReadOnlySet<string> Benchmarks,
+    int Runs,
+    int BlobPutSizeMb,
+    IReadOnlyList<int> ApiSizesMb,
+    int ChunkedSizeMb,
+    int ListRequests,
+    bool Quick,
+    bool Keep,
+    string? Baseline,
+    string PortalDll,
+    string Work)
+{
+    public const string BlobPut = "blob-put";
+    public const string ApiTransfer = "api-transfer";
+    public const string Lists = "lists";
+
+    public const string Usage = """
+        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [options]     (no names: all three)
+          --runs N            runs per measurement (default 3)
+          --size-mb N         blob-put: the large file (default 1024; 200 MB always runs too)
+          --api-sizes-mb A,B  api-transfer: file sizes (default 200,2048)
+          --chunked-mb N      api-transfer: file size for the 8 MiB chunked upload (default 1024; 0 skips)
+          --requests N        lists: timed requests per list call (default 200)
+          --quick             small sizes everywhere, to check that the benchmarks work (not for numbers)
+          --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
+          --baseline FILE     Node.js upload baseline (default: the copy in tests/ArtifactPortal.Benchmarks/Baseline)
+          --portal DLL        the portal's ArtifactPortal.dll (default: src/ArtifactPortal.Web/bin/Release/net10.0)
+        Test files and portal data go to a temporary folder that is deleted at the end.
+        """;
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var benchmarks = new HashSet<string>(StringComparer.Ordinal);
+        var (runs, blobPut, chunked, requests, quick, keep) = (3, 1024, 1024, 200, false, false);
+        IReadOnlyList<int> apiSizes = [200, 2048];
+        string? baseline = null;
+        var portal = PortalProcess.DefaultDll();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case BlobPut or ApiTransfer or Lists:
+                    benchmarks.Add(args[i]);
+                    continue;
+                case "--quick":
+                    quick = true;
+                    continue;
+                case "--keep":
+                    keep = true;
+                    continue;
+                case "--runs" when Positive(value) is { } n:
+                    runs = n;
+                    break;
+                case "--size-mb" when Positive(value) is { } n:
+                    blobPut = n;
+                    break;
+                case "--chunked-mb" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 0:
+                    chunked = n;
+                    break;
+                case "--requests" when Positive(value) is { } n:
+                    requests = n;
+                    break;
+                case "--api-sizes-mb" when value?.Split(',').Select(Positive).ToList() is { } sizes && sizes.All(s => s is not null):
+                    apiSizes = [.. sizes.Select(s => s!.Value)];
+                    break;
+                case "--baseline" when value is not null:
+                    baseline = Path.GetFullPath(value);
+                    break;
+                case "--portal" when value is not null:
+                    portal = Path.GetFullPath(value);
+                    break;
+                default:
+                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
+                    return null;
+            }
+
+            i++;
+        }
+
+        if (benchmarks.Count == 0)
+        {
+            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists]);
+        }
+
+        if (quick)
+        {
+            (runs, blobPut, chunked, requests, apiSizes) = (Math.Min(runs, 2), 64, 64, 20, [16, 64]);
+        }
+
+        var work = Directory.CreateTempSubdirectory("artifactportal-bench-").FullName;
+        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, quick, keep, baseline, portal, work);
+    }
+
+    private static int? Positive(string? value) => int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+}
