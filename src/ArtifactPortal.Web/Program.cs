@@ -6,6 +6,7 @@ using ArtifactPortal.Web.Cli;
 using ArtifactPortal.Web.Features.Admin;
 using ArtifactPortal.Web.Features.Artifacts;
 using ArtifactPortal.Web.Features.Audit;
+using ArtifactPortal.Web.Features.Sharing;
 using ArtifactPortal.Web.Hosting;
 
 // One executable: `serve` (the default) runs the portal below; `migrate` and `admin …` are operator commands (Cli/).
@@ -28,6 +29,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     app.MapPortalJobsDashboard();
     app.MapPortalAuditExports();
     app.MapPortalArtifactViews();
+    app.MapPortalShareLinks();
     app.MapPortalApi();
     app.MapPortalApiDocumentation();
     app.MapPortalUi(serve.Role);

@@ -135,14 +135,19 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task<string> CreateProjectAsync(
         string email, string name, string slug, string description = "", ProjectVisibility visibility = ProjectVisibility.Private)
     {
+        var result = await Services.GetRequiredService<ProjectService>()
+            .CreateAsync(await PrincipalAsync(email), new NewProject(name, slug, description, visibility));
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        return slug;
+    }
+
+    /// <summary>The principal the portal's sign-in gives <paramref name="email"/>, for arranging data through Core services.</summary>
+    public async Task<ClaimsPrincipal> PrincipalAsync(string email)
+    {
         await using var scope = _factory!.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No account {email}.");
-        ClaimsPrincipal principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>().CreateAsync(user);
-        var result = await scope.ServiceProvider.GetRequiredService<ProjectService>()
-            .CreateAsync(principal, new NewProject(name, slug, description, visibility));
-        Assert.True(result.Succeeded, result.ErrorMessage);
-        return slug;
+        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>().CreateAsync(user);
     }
 
     /// <summary>Waits until the database holds the dark-mode choice, which the page shows before it is saved.</summary>

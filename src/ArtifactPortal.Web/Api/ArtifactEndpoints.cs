@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Claims;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
@@ -242,10 +241,7 @@ public static class ArtifactEndpoints
             ?? throw new ArtifactNotFoundException($"{version.Identifier} has no file {ArtifactFilePath.Describe(path)}.");
         var content = await blobs.OpenReadAsync(file.Sha256, cancellationToken)
             ?? throw new ArtifactNotFoundException($"The stored content of {ArtifactFilePath.Describe(path)} is missing; tell an administrator.");
-        // The hash is the identity of the bytes: a strong ETag that never changes for this URL.
-        return TypedResults.Stream(
-            content, file.MediaType, Path.GetFileName(file.Path), lastModified: version.Version.CreatedAt,
-            entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""), enableRangeProcessing: true);
+        return VersionContentResults.Download(version, file, content);
     }
 
     private static async Task<IResult> DownloadZipAsync(
@@ -258,49 +254,8 @@ public static class ArtifactEndpoints
             throw new ArtifactConflictException($"{version.Identifier} was deleted; its files are gone.");
         }
 
-        var fileName = $"{version.ArtifactName}-v{version.Version.Number}.zip";
-        return TypedResults.Stream(stream => WriteZipAsync(stream, version, blobs, context.RequestAborted), "application/zip", fileName);
+        return VersionContentResults.Zip(version, blobs, context);
     }
-
-    private static async Task WriteZipAsync(Stream output, ArtifactVersionDetails version, IBlobStore blobs, CancellationToken cancellationToken)
-    {
-        var body = new HeaderBufferingStream(output);
-        await using var bodyScope = body.ConfigureAwait(false);
-        var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
-        await using (zip.ConfigureAwait(false))
-        {
-            foreach (var file in version.Files)
-            {
-                var entry = zip.CreateEntry(file.Path, ZipCompression(file.MediaType));
-                entry.LastWriteTime = version.Version.CreatedAt;
-                if (file.Size == 0)
-                {
-                    continue;
-                }
-
-                var content = await blobs.OpenReadAsync(file.Sha256, cancellationToken)
-                    ?? throw new InvalidOperationException($"Blob {file.Sha256} of {version.Identifier} is missing.");
-                await using (content.ConfigureAwait(false))
-                {
-                    var target = await entry.OpenAsync(cancellationToken);
-                    await using (target.ConfigureAwait(false))
-                    {
-                        await content.CopyToAsync(target, cancellationToken);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Deflate only text: model weights, archives, images and columnar files barely shrink, and deflating them held a 2 GB zip
-    /// download to the speed of one core's compressor instead of the disk's.
-    /// </summary>
-    private static CompressionLevel ZipCompression(string mediaType) =>
-        mediaType.StartsWith("text/", StringComparison.Ordinal) || mediaType is "application/json" or "application/xml" or "application/javascript"
-            or "application/x-yaml" or "image/svg+xml" or "application/x-ndjson"
-            ? CompressionLevel.Fastest
-            : CompressionLevel.NoCompression;
 
     private static async Task<IResult> BeginUploadAsync(
         ClaimsPrincipal user, string slug, string name, BeginUpload body, UploadService service, CancellationToken cancellationToken)

@@ -4,8 +4,6 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.EndToEndTests.Pages;
-using ArtifactPortal.Infrastructure.Identity;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,7 +31,7 @@ public sealed class ArtifactPagesTests(PortalFixture fixture)
     public async Task ArtifactPages_VersionsUploadedThroughTheApi_ListArtifactAndVersionShowThem()
     {
         var email = await fixture.CreateUserAsync(PortalFixture.UniqueEmail("artifacts"));
-        var owner = await PrincipalAsync(email);
+        var owner = await fixture.PrincipalAsync(email);
         var slug = $"vision-{Guid.NewGuid().ToString("N")[..6]}";
         Assert.True((await fixture.Services.GetRequiredService<ProjectService>()
             .CreateAsync(owner, new NewProject("Vision", slug, "", ProjectVisibility.Private))).Succeeded);
@@ -106,12 +104,6 @@ public sealed class ArtifactPagesTests(PortalFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    private async Task<ClaimsPrincipal> PrincipalAsync(string email)
-    {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email);
-        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user!.Id), new Claim(ClaimTypes.Name, email)], "Test"));
-    }
 
     private async Task<HttpClient> ApiClientAsync(ClaimsPrincipal owner)
     {

@@ -84,6 +84,11 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/reference/scalar.aspnetcore.js"] = new Public(),
         ["GET /api/reference/favicon.svg"] = new Public(),
         ["GET /invite/{Token}"] = new Public(),
+        ["GET /s/{Secret}"] = new Public(),
+        // An unknown link answers 404 to everyone; ShareLinkTests covers valid ones.
+        ["GET /s/{secret}/files/{**path}"] = new PublicFlow(),
+        ["GET /s/{secret}/view/{**path}"] = new PublicFlow(),
+        ["GET /s/{secret}/zip"] = new PublicFlow(),
         ["GET /admin/users"] = new SiteAdministrator(),
         ["GET /admin/teams"] = new SiteAdministrator(),
         ["GET /admin/audit"] = new SiteAdministrator(),
@@ -115,6 +120,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
         ["GET /p/{Slug}/audit"] = new Project(ProjectOperation.ViewAuditLog),
+        ["GET /p/{Slug}/share-links"] = new Project(ProjectOperation.ManageShareLinks),
         ["GET /p/{slug}/audit.csv"] = new Project(ProjectOperation.ViewAuditLog, IsPage: false),
         ["GET /p/{Slug}/artifacts"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/artifacts/{Name}"] = new Project(ProjectOperation.View),
@@ -207,6 +213,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
+                    .Replace("{Secret}", "no-such-share-link", StringComparison.OrdinalIgnoreCase)
                     .Replace("{Id}", "no-such-passkey", StringComparison.Ordinal)
                     .Replace("{documentName}", ApiDocumentation.DocumentName, StringComparison.Ordinal)
                     .Replace("{documentName?}", ApiDocumentation.DocumentName, StringComparison.Ordinal)

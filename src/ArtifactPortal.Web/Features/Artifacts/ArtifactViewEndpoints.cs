@@ -3,7 +3,7 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
-using Microsoft.Net.Http.Headers;
+using ArtifactPortal.Web.Api;
 
 namespace ArtifactPortal.Web.Features.Artifacts;
 
@@ -13,9 +13,6 @@ namespace ArtifactPortal.Web.Features.Artifacts;
 /// </summary>
 public static class ArtifactViewEndpoints
 {
-    /// <summary>No allow-same-origin: that would hand the file the portal's origin and undo the sandbox.</summary>
-    public const string SandboxPolicy = "sandbox allow-scripts";
-
     public static WebApplication MapPortalArtifactViews(this WebApplication app)
     {
         app.MapGet("/p/{slug}/artifacts/{name}/v{number:int}/view/{**path}", ViewFileAsync);
@@ -47,11 +44,6 @@ public static class ArtifactViewEndpoints
             return Results.NotFound();
         }
 
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = SandboxPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        // Versions are immutable, but access is not: revalidate so a removed member stops seeing the file.
-        headers.CacheControl = "private, no-cache";
-        return TypedResults.Stream(content, file.MediaType, entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""));
+        return VersionContentResults.SandboxedView(context, file, content);
     }
 }
