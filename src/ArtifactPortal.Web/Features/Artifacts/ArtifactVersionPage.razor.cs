@@ -2,8 +2,10 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Features.Sharing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 
 namespace ArtifactPortal.Web.Features.Artifacts;
 
@@ -40,6 +42,9 @@ public sealed partial class ArtifactVersionPage : IDisposable
 
     [Inject]
     private FilePreviewService Previews { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private IBlobStore Blobs { get; set; } = default!;
@@ -88,6 +93,16 @@ public sealed partial class ArtifactVersionPage : IDisposable
             Navigation.NotFound();
         }
     }
+
+    private Task<IDialogReference> ShareAsync() => Dialogs.ShowAsync<CreateShareLinkDialog>(
+        $"Share {_version!.Identifier}",
+        new DialogParameters<CreateShareLinkDialog>
+        {
+            { d => d.ProjectSlug, Slug },
+            { d => d.ArtifactName, _version.ArtifactName },
+            { d => d.VersionNumber, _version.Version.Number },
+        },
+        new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
 
     private async Task SelectAsync(string? path)
     {
