@@ -191,6 +191,26 @@ public sealed class ArtifactService(
         return await DetailsAsync(db, access.Slug, artifact, version, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One file of a version and the version's creation time, read without loading the version's other files: downloads
+    /// and views ask for one file per request, and a version may hold thousands.
+    /// </summary>
+    public async Task<(ArtifactFileEntry File, DateTimeOffset VersionCreatedAt)> GetFileAsync(
+        ClaimsPrincipal user, string slug, string name, string reference, string path, CancellationToken cancellationToken = default)
+    {
+        var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var version = await FindVersionAsync(db, artifact, reference, cancellationToken).ConfigureAwait(false);
+        var file = await db.ArtifactFiles.AsNoTracking()
+            .Where(f => f.VersionId == version.Id && f.Path == path)
+            .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false)
+            ?? throw new ArtifactNotFoundException(
+                $"{ArtifactReference.For(access.Slug, artifact.Name, version.Number)} has no file {ArtifactFilePath.Describe(path)}.");
+        return (file, version.CreatedAt);
+    }
+
     /// <summary>Resolves <c>project/artifact:ref</c>; anything the caller cannot see is "not found".</summary>
     public async Task<ArtifactVersionDetails> ResolveAsync(ClaimsPrincipal user, string identifier, CancellationToken cancellationToken = default)
     {

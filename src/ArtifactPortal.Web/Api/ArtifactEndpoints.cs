@@ -236,12 +236,10 @@ public static class ArtifactEndpoints
         ClaimsPrincipal user, string slug, string name, string reference, string path, ArtifactService service, IBlobStore blobs,
         CancellationToken cancellationToken)
     {
-        var version = await service.GetVersionAsync(user, slug, name, reference, cancellationToken);
-        var file = version.Files.FirstOrDefault(f => f.Path == path)
-            ?? throw new ArtifactNotFoundException($"{version.Identifier} has no file {ArtifactFilePath.Describe(path)}.");
+        var (file, versionCreatedAt) = await service.GetFileAsync(user, slug, name, reference, path, cancellationToken);
         var content = await blobs.OpenReadAsync(file.Sha256, cancellationToken)
             ?? throw new ArtifactNotFoundException($"The stored content of {ArtifactFilePath.Describe(path)} is missing; tell an administrator.");
-        return VersionContentResults.Download(version, file, content);
+        return VersionContentResults.Download(versionCreatedAt, file, content);
     }
 
     private static async Task<IResult> DownloadZipAsync(

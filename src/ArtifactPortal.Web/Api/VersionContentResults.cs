@@ -14,10 +14,10 @@ public static class VersionContentResults
     public const string SandboxPolicy = "sandbox allow-scripts";
 
     /// <summary>The file's bytes as a download with Range support.</summary>
-    public static IResult Download(ArtifactVersionDetails version, ArtifactFileEntry file, Stream content) =>
+    public static IResult Download(DateTimeOffset versionCreatedAt, ArtifactFileEntry file, Stream content) =>
         // The hash is the identity of the bytes: a strong ETag that never changes for this URL.
         TypedResults.Stream(
-            content, file.MediaType, Path.GetFileName(file.Path), lastModified: version.Version.CreatedAt,
+            content, file.MediaType, Path.GetFileName(file.Path), lastModified: versionCreatedAt,
             entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""), enableRangeProcessing: true);
 
     /// <summary>The file as a document whose scripts run in an opaque origin, away from the portal's cookies, DOM and API.</summary>

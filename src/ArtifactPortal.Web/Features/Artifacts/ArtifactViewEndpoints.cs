@@ -23,10 +23,10 @@ public static class ArtifactViewEndpoints
         string slug, string name, int number, string path, ClaimsPrincipal user, ArtifactService artifacts, IBlobStore blobs,
         HttpContext context, CancellationToken cancellationToken)
     {
-        ArtifactVersionDetails version;
+        ArtifactFileEntry file;
         try
         {
-            version = await artifacts.GetVersionAsync(user, slug, name, number.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            (file, _) = await artifacts.GetFileAsync(user, slug, name, number.ToString(CultureInfo.InvariantCulture), path, cancellationToken);
         }
         catch (Exception e) when (e is ProjectNotFoundException or ArtifactNotFoundException)
         {
@@ -38,8 +38,7 @@ public static class ArtifactViewEndpoints
             return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var file = version.Files.FirstOrDefault(f => f.Path == path);
-        if (file is null || await blobs.OpenReadAsync(file.Sha256, cancellationToken) is not { } content)
+        if (await blobs.OpenReadAsync(file.Sha256, cancellationToken) is not { } content)
         {
             return Results.NotFound();
         }

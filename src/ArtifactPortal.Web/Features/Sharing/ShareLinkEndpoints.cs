@@ -22,7 +22,7 @@ public static class ShareLinkEndpoints
     private static async Task<IResult> FileAsync(
         string secret, string path, ShareLinkService links, IBlobStore blobs, CancellationToken cancellationToken) =>
         await OpenFileAsync(secret, path, links, blobs, cancellationToken) is var (version, file, content)
-            ? VersionContentResults.Download(version, file, content)
+            ? VersionContentResults.Download(version.Version.CreatedAt, file, content)
             : NotFound();
 
     private static async Task<IResult> ViewAsync(
