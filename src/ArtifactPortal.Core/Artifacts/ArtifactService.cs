@@ -159,12 +159,7 @@ public sealed class ArtifactService(
     }
 
     /// <summary>Versions newest first, deleted ones included (they keep their place in the history).</summary>
-    public async Task<PagedList<ArtifactVersionSummary>> ListVersionsAsync(
-        ClaimsPrincipal user, string slug, string name, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
-        (await ListVersionPageAsync(user, slug, name, page, pageSize, cancellationToken).ConfigureAwait(false)).Versions;
-
-    /// <summary><see cref="ListVersionsAsync"/> with the artifact's names, for callers that would otherwise look it up a second time.</summary>
-    public async Task<ArtifactVersionListing> ListVersionPageAsync(
+    public async Task<ArtifactVersionListing> ListVersionsAsync(
         ClaimsPrincipal user, string slug, string name, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);

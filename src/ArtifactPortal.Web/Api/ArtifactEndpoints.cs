@@ -200,7 +200,7 @@ public static class ArtifactEndpoints
     private static async Task<ApiPage<ApiVersion>> ListVersionsAsync(
         ClaimsPrincipal user, string slug, string name, int? page, int? pageSize, ArtifactService service, CancellationToken cancellationToken)
     {
-        var list = await service.ListVersionPageAsync(user, slug, name, page ?? 1, pageSize ?? 50, cancellationToken);
+        var list = await service.ListVersionsAsync(user, slug, name, page ?? 1, pageSize ?? 50, cancellationToken);
         return new ApiPage<ApiVersion>([.. list.Versions.Items.Select(v => ToApi(list.ProjectSlug, list.ArtifactName, v))], list.Versions.Total);
     }
 

@@ -44,7 +44,7 @@ public sealed partial class ArtifactComparePage : IDisposable
         {
             if (_loadedFor != (Slug, Name))
             {
-                var all = await Artifacts.ListVersionsAsync(user, Slug, Name, 1, ArtifactService.MaxPageSize, _cancellation.Token);
+                var all = (await Artifacts.ListVersionsAsync(user, Slug, Name, 1, ArtifactService.MaxPageSize, _cancellation.Token)).Versions;
                 _versions = [.. all.Items.Where(v => !v.IsDeleted)];
                 _loadedFor = (Slug, Name);
             }

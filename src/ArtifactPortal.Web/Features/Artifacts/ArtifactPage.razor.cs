@@ -89,7 +89,7 @@ public sealed partial class ArtifactPage : IDisposable
         {
             var user = (await AuthenticationState).User;
             _details = await Artifacts.GetAsync(user, Slug, Name, _cancellation.Token);
-            _versions = await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, _cancellation.Token);
+            _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, _cancellation.Token)).Versions;
             _loadedFor = (Slug, Name);
         }
         catch (ProjectNotFoundException)
