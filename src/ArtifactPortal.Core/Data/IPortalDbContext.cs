@@ -1,7 +1,9 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Sharing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -46,6 +48,28 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<ShareLink> ShareLinks { get; }
 
     DbSet<ArtifactTag> ArtifactTags { get; }
+
+    DbSet<VersionDerivation> VersionDerivations { get; }
+
+    DbSet<AnalysisJob> AnalysisJobs { get; }
+
+    DbSet<VersionFileStatistics> VersionFileStatistics { get; }
+
+    DbSet<VersionThumbnail> VersionThumbnails { get; }
+
+    DbSet<Experiment> Experiments { get; }
+
+    DbSet<Run> Runs { get; }
+
+    DbSet<RunParam> RunParams { get; }
+
+    DbSet<RunTag> RunTags { get; }
+
+    DbSet<RunInput> RunInputs { get; }
+
+    DbSet<MetricSeries> MetricSeries { get; }
+
+    DbSet<MetricPoint> MetricPoints { get; }
 
     /// <summary>For explicit transactions, when a check and the change it guards must not interleave with another request.</summary>
     DatabaseFacade Database { get; }

@@ -1,8 +1,10 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Sharing;
 using ArtifactPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -51,6 +53,28 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DamagedBlob> DamagedBlobs => Set<DamagedBlob>();
 
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
+
+    public DbSet<VersionDerivation> VersionDerivations => Set<VersionDerivation>();
+
+    public DbSet<AnalysisJob> AnalysisJobs => Set<AnalysisJob>();
+
+    public DbSet<VersionFileStatistics> VersionFileStatistics => Set<VersionFileStatistics>();
+
+    public DbSet<VersionThumbnail> VersionThumbnails => Set<VersionThumbnail>();
+
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<RunParam> RunParams => Set<RunParam>();
+
+    public DbSet<RunTag> RunTags => Set<RunTag>();
+
+    public DbSet<RunInput> RunInputs => Set<RunInput>();
+
+    public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
+
+    public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -24,6 +24,14 @@ public sealed partial class PurgeDeletedProjectsJob(
             .ConfigureAwait(false);
         foreach (var project in expired)
         {
+            // Lineage rows of other projects may point at this project's versions (NoAction keys): remove them first.
+            var versionIds = db.ArtifactVersions
+                .Where(v => db.Artifacts.Any(a => a.Id == v.ArtifactId && a.ProjectId == project.Id))
+                .Select(v => v.Id);
+            await db.RunInputs.Where(i => versionIds.Contains(i.VersionId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.VersionDerivations.Where(d => versionIds.Contains(d.SourceVersionId))
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+
             // One save per project: a failure leaves the others purged and this one still restorable.
             db.Projects.Remove(project);
             audit.Record(db, actor: null, AuditActions.ProjectPurged, project.Id, project.Name,

@@ -88,6 +88,118 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.ToTable("PersonalAccessTokenProjects", (string)null);
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Analysis.AnalysisJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("HangfireJobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("float");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RequestedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("AnalysisJobs");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Analysis.VersionFileStatistics", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<int>("ColumnCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<long>("RowCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StatisticsJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("VersionId", "Path");
+
+                    b.ToTable("VersionFileStatistics");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Analysis.VersionThumbnail", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("VersionId", "Path", "Size");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("VersionThumbnails");
+                });
+
             modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -372,6 +484,29 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.HasKey("Sha256");
 
                     b.ToTable("DamagedBlobs");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.VersionDerivation", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SourceVersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("VersionId", "SourceVersionId");
+
+                    b.HasIndex("SourceVersionId");
+
+                    b.ToTable("VersionDerivations");
                 });
 
             modelBuilder.Entity("ArtifactPortal.Core.Audit.AuditEntry", b =>
@@ -673,6 +808,242 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("TeamMembers");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.Experiment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("Experiments");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.MetricPoint", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("tinyint");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("float");
+
+                    b.HasKey("SeriesId", "Index");
+
+                    b.HasIndex("SeriesId", "Step");
+
+                    b.ToTable("MetricPoints");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.MetricSeries", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("nvarchar(250)");
+
+                    b.Property<double?>("Last")
+                        .HasColumnType("float");
+
+                    b.Property<long?>("LastStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("float");
+
+                    b.Property<long?>("MaxStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("float");
+
+                    b.Property<long?>("MinStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("MetricSeries");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.Run", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("LastHeartbeatAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SourceCommit")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("SourceEntryPoint")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("SourceHost")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExperimentId", "StartedAt");
+
+                    b.HasIndex("ProjectId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "LastHeartbeatAt");
+
+                    b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.RunInput", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("RunId", "VersionId");
+
+                    b.HasIndex("VersionId");
+
+                    b.ToTable("RunInputs");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.RunParam", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("nvarchar(250)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(6000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("RunId", "Key");
+
+                    b.ToTable("RunParams");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.RunTag", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(250)
+                        .HasColumnType("nvarchar(250)");
+
+                    b.HasKey("RunId", "Name");
+
+                    b.ToTable("RunTags");
                 });
 
             modelBuilder.Entity("ArtifactPortal.Core.Sharing.ShareLink", b =>
@@ -1014,6 +1385,33 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ArtifactPortal.Core.Analysis.AnalysisJob", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Analysis.VersionFileStatistics", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Analysis.VersionThumbnail", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ArtifactPortal.Core.Artifacts.Artifact", b =>
                 {
                     b.HasOne("ArtifactPortal.Core.Projects.Project", null)
@@ -1079,6 +1477,21 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.HasOne("ArtifactPortal.Core.Artifacts.Artifact", null)
                         .WithMany()
                         .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Artifacts.VersionDerivation", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("SourceVersionId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1157,6 +1570,81 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                     b.HasOne("ArtifactPortal.Infrastructure.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.Experiment", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.MetricPoint", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Runs.MetricSeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.MetricSeries", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.Run", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Runs.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.RunInput", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ArtifactPortal.Core.Artifacts.ArtifactVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.RunParam", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Runs.Run", null)
+                        .WithMany("Params")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.RunTag", b =>
+                {
+                    b.HasOne("ArtifactPortal.Core.Runs.Run", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1308,6 +1796,13 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
             modelBuilder.Entity("ArtifactPortal.Core.Projects.Team", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ArtifactPortal.Core.Runs.Run", b =>
+                {
+                    b.Navigation("Params");
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }
