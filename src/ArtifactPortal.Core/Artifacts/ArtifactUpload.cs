@@ -21,6 +21,9 @@ public class ArtifactUpload
 
     public string MetadataJson { get; set; } = "{}";
 
+    /// <summary>The run that produces this version (checked at begin: a running run of the same project); copied on commit.</summary>
+    public Guid? ProducedByRunId { get; set; }
+
     /// <summary>Set by the commit; a second commit of the same upload is refused.</summary>
     public int? CommittedVersionNumber { get; set; }
 

@@ -363,6 +363,9 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
                         .HasMaxLength(65536)
                         .HasColumnType("character varying(65536)");
 
+                    b.Property<Guid?>("ProducedByRunId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 

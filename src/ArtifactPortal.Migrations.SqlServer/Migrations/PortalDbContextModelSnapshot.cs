@@ -363,6 +363,9 @@ namespace ArtifactPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(65536)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<Guid?>("ProducedByRunId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
 

@@ -358,6 +358,9 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(65536)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ProducedByRunId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ArtifactPortal.Migrations.Sqlite.Migrations
+namespace ArtifactPortal.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class RunsAnalysisLineage : Migration
@@ -11,22 +11,28 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ProducedByRunId",
+                table: "ArtifactUploads",
+                type: "uniqueidentifier",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AnalysisJobs",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Progress = table.Column<double>(type: "REAL", nullable: false),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    HangfireJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    QueuedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    RequestedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Progress = table.Column<double>(type: "float", nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    HangfireJobId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    QueuedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -43,13 +49,13 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "Experiments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    NormalizedName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -66,10 +72,10 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "VersionDerivations",
                 columns: table => new
                 {
-                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SourceVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SourceVersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -91,13 +97,13 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "VersionFileStatistics",
                 columns: table => new
                 {
-                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Path = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
-                    StatisticsJson = table.Column<string>(type: "TEXT", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    RowCount = table.Column<long>(type: "INTEGER", nullable: false),
-                    ColumnCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    ComputedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Path = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
+                    StatisticsJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    RowCount = table.Column<long>(type: "bigint", nullable: false),
+                    ColumnCount = table.Column<int>(type: "int", nullable: false),
+                    ComputedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -114,11 +120,11 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "VersionThumbnails",
                 columns: table => new
                 {
-                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Path = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
-                    Size = table.Column<int>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
-                    Length = table.Column<long>(type: "INTEGER", nullable: false)
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Path = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
+                    Size = table.Column<int>(type: "int", nullable: false),
+                    Sha256 = table.Column<string>(type: "nchar(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -135,21 +141,21 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "Runs",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ExperimentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastHeartbeatAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Notes = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    SourceCommit = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    SourceEntryPoint = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    SourceHost = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    ConcurrencyStamp = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ExperimentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Number = table.Column<int>(type: "int", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    EndedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastHeartbeatAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Notes = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: true),
+                    SourceCommit = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    SourceEntryPoint = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    SourceHost = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    ConcurrencyStamp = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -171,18 +177,18 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "MetricSeries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
-                    Count = table.Column<long>(type: "INTEGER", nullable: false),
-                    Last = table.Column<double>(type: "REAL", nullable: true),
-                    LastStep = table.Column<long>(type: "INTEGER", nullable: true),
-                    Min = table.Column<double>(type: "REAL", nullable: true),
-                    Max = table.Column<double>(type: "REAL", nullable: true),
-                    MinStep = table.Column<long>(type: "INTEGER", nullable: true),
-                    MaxStep = table.Column<long>(type: "INTEGER", nullable: true),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Key = table.Column<string>(type: "nvarchar(250)", maxLength: 250, nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false),
+                    Last = table.Column<double>(type: "float", nullable: true),
+                    LastStep = table.Column<long>(type: "bigint", nullable: true),
+                    Min = table.Column<double>(type: "float", nullable: true),
+                    Max = table.Column<double>(type: "float", nullable: true),
+                    MinStep = table.Column<long>(type: "bigint", nullable: true),
+                    MaxStep = table.Column<long>(type: "bigint", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -199,9 +205,9 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "RunInputs",
                 columns: table => new
                 {
-                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    RunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    VersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -223,9 +229,9 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "RunParams",
                 columns: table => new
                 {
-                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Key = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", maxLength: 6000, nullable: false)
+                    RunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Key = table.Column<string>(type: "nvarchar(250)", maxLength: 250, nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(max)", maxLength: 6000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -242,8 +248,8 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "RunTags",
                 columns: table => new
                 {
-                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false)
+                    RunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(250)", maxLength: 250, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -260,12 +266,12 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                 name: "MetricPoints",
                 columns: table => new
                 {
-                    SeriesId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Index = table.Column<long>(type: "INTEGER", nullable: false),
-                    Step = table.Column<long>(type: "INTEGER", nullable: false),
-                    TimestampMs = table.Column<long>(type: "INTEGER", nullable: false),
-                    Value = table.Column<double>(type: "REAL", nullable: false),
-                    Kind = table.Column<byte>(type: "INTEGER", nullable: false)
+                    SeriesId = table.Column<long>(type: "bigint", nullable: false),
+                    Index = table.Column<long>(type: "bigint", nullable: false),
+                    Step = table.Column<long>(type: "bigint", nullable: false),
+                    TimestampMs = table.Column<long>(type: "bigint", nullable: false),
+                    Value = table.Column<double>(type: "float", nullable: false),
+                    Kind = table.Column<byte>(type: "tinyint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -368,6 +374,10 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Experiments");
+
+            migrationBuilder.DropColumn(
+                name: "ProducedByRunId",
+                table: "ArtifactUploads");
         }
     }
 }

@@ -12,6 +12,12 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ProducedByRunId",
+                table: "ArtifactUploads",
+                type: "uuid",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AnalysisJobs",
                 columns: table => new
@@ -369,6 +375,10 @@ namespace ArtifactPortal.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "Experiments");
+
+            migrationBuilder.DropColumn(
+                name: "ProducedByRunId",
+                table: "ArtifactUploads");
         }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ArtifactPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261127155911_RunsAnalysisLineage")]
+    [Migration("20261127160019_RunsAnalysisLineage")]
     partial class RunsAnalysisLineage
     {
         /// <inheritdoc />
@@ -359,6 +359,9 @@ namespace ArtifactPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("MetadataJson")
                         .IsRequired()
                         .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProducedByRunId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProjectId")
