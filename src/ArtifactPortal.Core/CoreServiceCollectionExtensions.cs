@@ -1,6 +1,8 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Models;
+using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Search;
 using ArtifactPortal.Core.Sharing;
@@ -29,6 +31,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<PortalSearchService>();
         services.AddSingleton<ShareLinkService>();
+        services.AddSingleton<PortalAnnouncer>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<PromotionService>();
+        services.AddSingleton<ProtectedAliasService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

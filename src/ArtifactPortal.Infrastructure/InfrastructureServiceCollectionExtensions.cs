@@ -1,6 +1,7 @@
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
+using ArtifactPortal.Infrastructure.Notifications;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalJobs(configuration, role);
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
+        services.AddPortalNotifications(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);

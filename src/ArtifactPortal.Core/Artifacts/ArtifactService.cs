@@ -4,6 +4,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
+using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -255,6 +256,7 @@ public sealed class ArtifactService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await DemandUnprotectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false);
         var version = await FindVersionAsync(db, artifact, versionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
             .ConfigureAwait(false);
         if (version.DeletedAt is not null)
@@ -303,6 +305,7 @@ public sealed class ArtifactService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await DemandUnprotectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false);
         var existing = await db.ArtifactAliases.FirstOrDefaultAsync(a => a.ArtifactId == artifact.Id && a.Name == alias, cancellationToken)
             .ConfigureAwait(false) ?? throw new ArtifactNotFoundException($"{artifact.Name} has no alias '{alias}'.");
         db.ArtifactAliases.Remove(existing);
@@ -330,6 +333,15 @@ public sealed class ArtifactService(
         if (version.DeletedAt is not null)
         {
             return Result.Invalid<int>("Version", $"v{version.Number} is already deleted.");
+        }
+
+        var held = await db.ArtifactAliases.Where(a => a.VersionId == version.Id).Select(a => a.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var heldAlias in held)
+        {
+            if (await ProtectedAliases.IsProtectedAsync(db, artifact, heldAlias, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ArtifactConflictException($"v{version.Number} holds the protected alias '{heldAlias}'; promote another version first.");
+            }
         }
 
         var tracked = await db.Artifacts.FirstAsync(a => a.Id == artifact.Id, cancellationToken).ConfigureAwait(false);
@@ -396,6 +408,15 @@ public sealed class ArtifactService(
     internal async Task<long?> QuotaAsync(IPortalDbContext db, Guid projectId, CancellationToken cancellationToken) =>
         await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.StorageQuotaBytes).FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false) ?? options.Value.DefaultProjectQuotaBytes;
+
+    private static async Task DemandUnprotectedAsync(IPortalDbContext db, Artifact artifact, string alias, CancellationToken cancellationToken)
+    {
+        if (await ProtectedAliases.IsProtectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ArtifactConflictException(
+                $"'{alias}' is a protected alias: it moves only through an approved promotion request (or an Owner's override).");
+        }
+    }
 
     /// <summary>The project access and the artifact, or 404 for a name the caller cannot see.</summary>
     internal async Task<(ProjectAccess Access, Artifact Artifact)> LocateAsync(

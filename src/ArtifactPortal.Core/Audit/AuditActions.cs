@@ -43,5 +43,14 @@ public static class AuditActions
     public const string ShareLinkCreated = "share_link.created";
     public const string ShareLinkUsed = "share_link.used";
     public const string ShareLinkRevoked = "share_link.revoked";
+    public const string PromotionRequested = "promotion.requested";
+    public const string PromotionReviewed = "promotion.reviewed";
+    public const string PromotionApproved = "promotion.approved";
+    public const string PromotionRejected = "promotion.rejected";
+    public const string PromotionWithdrawn = "promotion.withdrawn";
+    public const string PromotionReopened = "promotion.reopened";
+    public const string PromotionStale = "promotion.stale";
+    public const string ProtectedAliasOverridden = "protected_alias.overridden";
+    public const string ProtectedAliasPolicyChanged = "protected_alias.policy_changed";
     public const string BlobDamaged = "storage.blob_damaged";
 }

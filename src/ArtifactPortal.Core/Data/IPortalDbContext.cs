@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Sharing;
@@ -70,6 +71,26 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<MetricSeries> MetricSeries { get; }
 
     DbSet<MetricPoint> MetricPoints { get; }
+
+    DbSet<ProtectedAlias> ProtectedAliases { get; }
+
+    DbSet<ProtectedAliasReviewer> ProtectedAliasReviewers { get; }
+
+    DbSet<PromotionCheck> PromotionChecks { get; }
+
+    DbSet<PromotionRequest> PromotionRequests { get; }
+
+    DbSet<PromotionReview> PromotionReviews { get; }
+
+    DbSet<PromotionComment> PromotionComments { get; }
+
+    DbSet<AliasChange> AliasChanges { get; }
+
+    DbSet<Notification> Notifications { get; }
+
+    DbSet<Webhook> Webhooks { get; }
+
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
 
     /// <summary>For explicit transactions, when a check and the change it guards must not interleave with another request.</summary>
     DatabaseFacade Database { get; }

@@ -5,6 +5,7 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
+using ArtifactPortal.Core.Models;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
@@ -164,6 +165,7 @@ public sealed class ProjectService(
         };
         project.Members.Add(new ProjectMember { UserId = userId, Role = ProjectRole.Owner, AddedAt = now });
         db.Projects.Add(project);
+        db.ProtectedAliases.AddRange(ProtectedAliases.Defaults(project.Id));
         audit.Record(db, actor, AuditActions.ProjectCreated, project.Id, project.Name, $"URL name {project.Slug}, {project.Visibility}");
         if (!await TrySaveAsync(db, settings.Slug, cancellationToken).ConfigureAwait(false))
         {

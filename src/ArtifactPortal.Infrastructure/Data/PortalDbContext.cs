@@ -3,6 +3,7 @@ using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
+using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Sharing;
@@ -75,6 +76,26 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
 
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+
+    public DbSet<ProtectedAlias> ProtectedAliases => Set<ProtectedAlias>();
+
+    public DbSet<ProtectedAliasReviewer> ProtectedAliasReviewers => Set<ProtectedAliasReviewer>();
+
+    public DbSet<PromotionCheck> PromotionChecks => Set<PromotionCheck>();
+
+    public DbSet<PromotionRequest> PromotionRequests => Set<PromotionRequest>();
+
+    public DbSet<PromotionReview> PromotionReviews => Set<PromotionReview>();
+
+    public DbSet<PromotionComment> PromotionComments => Set<PromotionComment>();
+
+    public DbSet<AliasChange> AliasChanges => Set<AliasChange>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>Shared data-protection keys, so cookies stay valid across restarts and nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -295,7 +295,7 @@ public static class ArtifactEndpoints
         new(artifact, v.Number, ArtifactReference.For(slug, artifact, v.Number), v.CreatedAt, v.CreatedBy, v.FileCount, v.TotalSize, v.Aliases,
             v.DeletedAt is { } at ? new ApiDeletion(at, v.DeletedBy, v.DeleteReason) : null);
 
-    private static ApiVersion ToApi(ArtifactVersionDetails d) =>
+    internal static ApiVersion ToApi(ArtifactVersionDetails d) =>
         ToApi(d.ProjectSlug, d.ArtifactName, d.Version) with
         {
             Metadata = d.Metadata,

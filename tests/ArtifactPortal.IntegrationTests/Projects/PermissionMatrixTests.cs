@@ -112,6 +112,23 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["PUT /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
         ["DELETE /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
         ["POST /api/v1/projects/{slug}/artifacts/{name}/uploads"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/promotions"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/models/{model}/promotions"] = new Api(new Project(ProjectOperation.RequestPromotion, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/promotions/{number:int}"] =
+            new NotProbed("the matrix project has no model; PromotionWorkflowTests asks as members of each role"),
+        ["POST /api/v1/projects/{slug}/promotions/{number:int}/reviews"] = new Api(new Project(ProjectOperation.ApprovePromotion, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/promotions/{number:int}/comments"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/promotions/{number:int}/withdraw"] = new Api(new Project(ProjectOperation.RequestPromotion, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/promotions/{number:int}/reopen"] = new Api(new Project(ProjectOperation.RequestPromotion, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/models/{model}/aliases/{alias}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/models/{model}/alias-history"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/models/{model}/aliases/{alias}/override"] = new Api(new Project(ProjectOperation.ManageOwners, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/protected-aliases"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PUT /api/v1/projects/{slug}/protected-aliases/{alias}"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["DELETE /api/v1/projects/{slug}/protected-aliases/{alias}"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["GET /api/v1/me/reviews"] = new Api(new SignedIn()),
+        ["GET /api/v1/me/notifications"] = new Api(new SignedIn()),
+        ["POST /api/v1/me/notifications/read"] = new Api(new SignedIn()),
         ["GET /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
@@ -205,6 +222,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
 
                 var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]
                     .Replace("{Name}", MatrixArtifact, StringComparison.OrdinalIgnoreCase)
+                    .Replace("{model}", MatrixArtifact, StringComparison.Ordinal)
+                    .Replace("{alias}", "latest", StringComparison.Ordinal)
                     .Replace("{Version}", "v1", StringComparison.Ordinal)
                     .Replace("v{number:int}", "v1", StringComparison.Ordinal)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)

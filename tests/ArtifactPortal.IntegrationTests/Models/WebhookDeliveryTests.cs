@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ArtifactPortal.Core.Models;
+using ArtifactPortal.Core.Notifications;
+using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.Infrastructure.Notifications;
+using ArtifactPortal.IntegrationTests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArtifactPortal.IntegrationTests.Models;
+
+[Collection(PortalCollectionDefinition.Name)]
+public sealed class WebhookDeliveryTests(PortalFixture fixture)
+{
+    private const string Secret = "whsec-test-7f3a";
+
+    [Theory, DatabaseProviders]
+    public async Task Promotion_WithAWebhook_PostsSignedJsonForTheRequestAndTheAliasMove(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        await AddWebhookAsync(s, receiver.Url);
+
+        var request = await s.RequestOkAsync(s.Editor, 1);
+        (await s.ReviewAsync(s.Maintainer, request.Request.Number)).Dispose();
+        var deliveries = await DeliverUntilAsync(s, WebhookDeliveryStatus.Succeeded);
+
+        Assert.Equal([PortalEvents.AliasChanged, PortalEvents.PromotionApproved, PortalEvents.PromotionRequested],
+            receiver.Received.Select(r => r.Event).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(receiver.Received, r => Assert.Equal(WebhookSignature.Compute(Secret, r.Body), r.Signature));
+        using var approved = JsonDocument.Parse(receiver.Received.Single(r => r.Event == PortalEvents.PromotionApproved).Body);
+        Assert.Equal("production", approved.RootElement.GetProperty("data").GetProperty("alias").GetString());
+        Assert.Equal(1, approved.RootElement.GetProperty("data").GetProperty("version").GetInt32());
+        Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryStatus.Succeeded, d.Status));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task Webhook_EndpointDown_IsRetriedThenMarkedFailed_AndThePromotionStands(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.ServiceUnavailable);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        await AddWebhookAsync(s, receiver.Url);
+        var request = await s.RequestOkAsync(s.Editor, 1);
+        (await s.ReviewAsync(s.Maintainer, request.Request.Number)).Dispose();
+
+        // Default policy: 1 attempt + 5 retries; the job is run by hand here instead of waiting for Hangfire's schedule.
+        var deliveries = await DeliverUntilAsync(s, WebhookDeliveryStatus.Failed);
+
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal(WebhookDeliveryStatus.Failed, d.Status);
+            Assert.Equal(6, d.Attempts);
+            Assert.Equal(503, d.ResponseStatus);
+        });
+        Assert.Equal(1, await s.HolderAsync());
+        Assert.Equal("approved", (await s.GetAsync(request.Request.Number)).Request.Status);
+    }
+
+    private static async Task AddWebhookAsync(PromotionScenario s, string url)
+    {
+        var protector = s.Portal.Service<IDataProtectionProvider>().CreateProtector(DeliverWebhookJob.SecretPurpose);
+        await s.Portal.ChangeDatabaseAsync(async db =>
+        {
+            db.Webhooks.Add(new Webhook
+            {
+                Id = Guid.NewGuid(),
+                ProjectId = s.Project.Id,
+                Url = url,
+                ProtectedSecret = protector.Protect(Secret),
+                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedByUserId = s.MaintainerUser.Id,
+            });
+            await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>
+    /// Runs the delivery job for every pending delivery of the project, as Hangfire would, until all reach <paramref name="status"/>.
+    /// The portal's own Hangfire worker may take some attempts; each attempt is claimed by its number, so none is sent twice.
+    /// </summary>
+    private static async Task<List<WebhookDelivery>> DeliverUntilAsync(PromotionScenario s, WebhookDeliveryStatus status)
+    {
+        var job = s.Portal.Service<DeliverWebhookJob>();
+        for (var round = 0; ; round++)
+        {
+            var deliveries = await s.Portal.QueryAsync(db => db.WebhookDeliveries.AsNoTracking()
+                .Where(d => db.Webhooks.Any(w => w.Id == d.WebhookId && w.ProjectId == s.Project.Id)).ToListAsync());
+            if (deliveries.Count > 0 && deliveries.All(d => d.Status == status) || round == 50)
+            {
+                return deliveries;
+            }
+
+            foreach (var pending in deliveries.Where(d => d.Status == WebhookDeliveryStatus.Pending))
+            {
+                await job.RunAsync(pending.Id, CancellationToken.None);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A real HTTP endpoint on loopback that records what it was sent and answers with a fixed status.</summary>
+    private sealed class Receiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Receiver(WebApplication app, string url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public ConcurrentBag<(string Event, string Signature, string Body)> Received { get; } = [];
+
+        public static async Task<Receiver> StartAsync(HttpStatusCode answer)
+        {
+            var port = FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            var app = builder.Build();
+            var receiver = new Receiver(app, $"http://127.0.0.1:{port}/hook");
+            app.MapPost("/hook", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                receiver.Received.Add((request.Headers["X-ArtifactPortal-Event"].ToString(), request.Headers[WebhookSignature.HeaderName].ToString(),
+                    await reader.ReadToEndAsync()));
+                return Results.StatusCode((int)answer);
+            });
+            await app.StartAsync();
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
