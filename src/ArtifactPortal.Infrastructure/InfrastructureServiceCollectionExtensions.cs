@@ -3,6 +3,7 @@ using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Infrastructure.Storage;
+using ArtifactPortal.Infrastructure.Thumbnails;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalJobs(configuration, role);
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
+        services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);
