@@ -165,6 +165,15 @@ public sealed partial class VipsThumbnailer : IThumbnailer, IDisposable
         var name = format.ToString().ToUpperInvariant();
         try
         {
+            if (format == ImageFormat.Bmp)
+            {
+                using var reduced = BmpReader.Read(stream, size, (width, height) => CheckPixelCount(width, height, name));
+                using var bmp = reduced.ThumbnailImage(size, height: size, size: crop ? Enums.Size.Both : Enums.Size.Down,
+                    crop: crop ? Enums.Interesting.Centre : null);
+                using var bmpRgb = crop ? Displayable(bmp) : bmp.Copy();
+                return bmpRgb.CopyMemory();
+            }
+
             using (var header = Image.NewFromStream(stream, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error))
             {
                 CheckPixelCount(header.Width, header.Height, name);

@@ -35,6 +35,7 @@ public sealed class VipsThumbnailerTests : IDisposable
     [InlineData("webp")]
     [InlineData("tiff")]
     [InlineData("gif")]
+    [InlineData("bmp")]
     public async Task CreateAsync_EachSupportedFormat_ReturnsWebP(string format)
     {
         using var photo = TestImages.Photo(600, 900);
@@ -43,6 +44,7 @@ public sealed class VipsThumbnailerTests : IDisposable
             "png" => photo.PngsaveBuffer(),
             "webp" => photo.WebpsaveBuffer(),
             "tiff" => photo.TiffsaveBuffer(),
+            "bmp" => TestImages.Bmp(photo),
             _ => photo.GifsaveBuffer(),
         };
 
@@ -85,6 +87,33 @@ public sealed class VipsThumbnailerTests : IDisposable
         using var first = AssertWebP(thumbnails[0], 100, 60);
         AssertColour(Red, first.Getpoint(50, 30));
         AssertWebP(thumbnails[1], 64, 38).Dispose();
+    }
+
+    [Fact]
+    public async Task CreateAsync_BottomUpBmp_KeepsTopAndLeftInPlace()
+    {
+        using var halves = TestImages.Halves(1200, 400);
+        using var turned = halves.Rot90();
+
+        var thumbnails = await CreateAsync(TestImages.Bmp(turned), [256]);
+
+        // Rotated clockwise, the red half is on top.
+        using var thumbnail = AssertWebP(thumbnails[0], 85, 256);
+        AssertColour(Red, thumbnail.Getpoint(42, 20));
+        AssertColour([20, 20, 220], thumbnail.Getpoint(42, 236));
+    }
+
+    [Fact]
+    public async Task CreateAsync_BmpWhoseHeaderClaims50000By50000Pixels_IsRefusedFromTheHeader()
+    {
+        using var tiny = TestImages.Solid(4, 4, Red);
+        var bmp = TestImages.Bmp(tiny);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), 50_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), 50_000);
+
+        var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() => CreateAsync(bmp, Sizes));
+
+        Assert.Contains("50,000 × 50,000 pixels", rejected.Message, StringComparison.Ordinal);
     }
 
     [Fact]
