@@ -4,6 +4,7 @@ using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Notifications;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Infrastructure.Storage;
+using ArtifactPortal.Infrastructure.Thumbnails;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
         services.AddPortalNotifications(configuration);
+        services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);

@@ -1,0 +1,49 @@
+using ArtifactPortal.IntegrationTests.Support;
+using ArtifactPortal.IntegrationTests.Thumbnails;
+
+namespace ArtifactPortal.IntegrationTests.Cli;
+
+public sealed class ThumbnailCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("artifactportal-thumbnail-cli-").FullName;
+
+    [Fact]
+    public async Task Thumbnail_PngNamedJpg_WritesWebPOfTheRequestedSize()
+    {
+        using var photo = TestImages.Photo(900, 600);
+        var input = Path.Combine(_folder, "misleading.jpg");
+        await File.WriteAllBytesAsync(input, photo.PngsaveBuffer());
+        var output = Path.Combine(_folder, "thumb.webp");
+
+        var result = await PortalExecutable.RunAsync(_folder, "thumbnail", input, output, "--size", "128");
+
+        Assert.True(result.ExitCode == 0, $"Exit code {result.ExitCode}: {result.StandardError}");
+        Assert.StartsWith($"Wrote {output}: 128 × 85 WebP, ", result.StandardOutput, StringComparison.Ordinal);
+        VipsThumbnailerTests.AssertWebP(await File.ReadAllBytesAsync(output), 128, 85).Dispose();
+    }
+
+    [Fact]
+    public async Task Thumbnail_TextFileNamedPng_FailsWithTheReasonAndWritesNothing()
+    {
+        var input = Path.Combine(_folder, "notes.png");
+        await File.WriteAllTextAsync(input, "not a picture\n");
+        var output = Path.Combine(_folder, "thumb.webp");
+
+        var result = await PortalExecutable.RunAsync(_folder, "thumbnail", input, output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("notes.png: The file is not an image in a supported format", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Thumbnail_SizeOutOfRange_IsABadArgument()
+    {
+        var result = await PortalExecutable.RunAsync(_folder, "thumbnail", Path.Combine(_folder, "any.png"), Path.Combine(_folder, "out.webp"), "--size", "0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--size must be between 1 and 2048", result.StandardError, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
