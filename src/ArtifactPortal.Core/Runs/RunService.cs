@@ -198,7 +198,8 @@ public sealed class RunService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var touched = await db.Runs.Where(r => r.ProjectId == access.ProjectId && r.Number == number && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now), cancellationToken).ConfigureAwait(false);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now).SetProperty(r => r.ConcurrencyStamp, Guid.NewGuid()), cancellationToken)
+            .ConfigureAwait(false);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.ProjectId == access.ProjectId && r.Number == number, cancellationToken)
             .ConfigureAwait(false) ?? throw NotFound(access, number);
         return touched == 0 || run.Status != RunStatus.Running ? throw Ended(run) : run;
