@@ -23,6 +23,7 @@ public sealed class RunService(
 {
     public const int MaxPageSize = 500;
     private const int SaveAttempts = 5;
+    private const int CreateAttempts = 20;
     private const int MaxKeys = 500;
 
     public async Task<RunDetails> CreateAsync(ClaimsPrincipal user, string slug, NewRun request, CancellationToken cancellationToken = default)
@@ -71,9 +72,11 @@ public sealed class RunService(
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException) when (attempt < SaveAttempts)
+            catch (DbUpdateException) when (attempt < CreateAttempts)
             {
                 // Another run took this number (unique index on project and number), or created the experiment first.
+                // Racers computed the same number; a random pause keeps them from colliding again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20 * attempt)), time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
