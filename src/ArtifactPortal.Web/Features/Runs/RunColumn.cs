@@ -58,7 +58,7 @@ public sealed record RunColumn(RunColumnKind Kind, string Key)
             }),
         ];
 
-    /// <summary>The columns shown before anyone chooses: the first few params and the last value of the first few metrics.</summary>
+    /// <summary>The columns shown before anyone chooses: the last value of the first metrics, then the first params.</summary>
     public static IReadOnlyList<RunColumn> Defaults(RunKeys keys) =>
-        [.. keys.Params.Take(3).Select(k => new RunColumn(RunColumnKind.Param, k)), .. keys.Metrics.Take(3).Select(k => new RunColumn(RunColumnKind.MetricLast, k))];
+        [.. keys.Metrics.Take(2).Select(k => new RunColumn(RunColumnKind.MetricLast, k)), .. keys.Params.Take(2).Select(k => new RunColumn(RunColumnKind.Param, k))];
 }

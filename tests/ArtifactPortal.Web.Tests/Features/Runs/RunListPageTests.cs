@@ -43,7 +43,8 @@ public sealed class RunListPageTests : ArtifactPageTestBase
         page.WaitForAssertion(() => Assert.Contains("The filter is not valid at position 12: expected a value", page.Markup, StringComparison.Ordinal));
         Assert.Equal(3, Names(page).Count);
 
-        page.Find("input[data-testid=run-filter]").Input("params.lr >= 0.01 and metrics.val_acc > 0.8");
+        // The debounced error message re-renders the field; retry until the input is the current one.
+        page.WaitForAssertion(() => page.Find("input[data-testid=run-filter]").Input("params.lr >= 0.01 and metrics.val_acc > 0.8"));
 
         page.WaitForAssertion(() => Assert.Equal(["medium"], Names(page)));
         Assert.DoesNotContain("is not valid", page.Markup, StringComparison.Ordinal);
