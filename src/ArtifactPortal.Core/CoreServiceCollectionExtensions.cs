@@ -4,6 +4,7 @@ using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Search;
 using ArtifactPortal.Core.Sharing;
 using Microsoft.AspNetCore.Authorization;
@@ -35,6 +36,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<NotificationService>();
         services.AddSingleton<PromotionService>();
         services.AddSingleton<ProtectedAliasService>();
+        services.AddSingleton<ExperimentService>();
+        services.AddSingleton<RunService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

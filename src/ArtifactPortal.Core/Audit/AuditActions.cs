@@ -53,4 +53,7 @@ public static class AuditActions
     public const string ProtectedAliasOverridden = "protected_alias.overridden";
     public const string ProtectedAliasPolicyChanged = "protected_alias.policy_changed";
     public const string BlobDamaged = "storage.blob_damaged";
+    public const string ExperimentCreated = "experiment.created";
+    public const string RunCreated = "run.created";
+    public const string RunEnded = "run.ended";
 }

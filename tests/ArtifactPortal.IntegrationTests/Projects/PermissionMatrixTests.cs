@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
 using ArtifactPortal.Web.Api;
@@ -129,6 +130,14 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/v1/me/reviews"] = new Api(new SignedIn()),
         ["GET /api/v1/me/notifications"] = new Api(new SignedIn()),
         ["POST /api/v1/me/notifications/read"] = new Api(new SignedIn()),
+        ["POST /api/v1/projects/{slug}/experiments"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/experiments"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs/{number:int}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PATCH /api/v1/projects/{slug}/runs/{number:int}"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs/{number:int}/heartbeat"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs/{number:int}/inputs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
         ["GET /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
@@ -144,6 +153,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/artifacts/{Name}/{Version}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/artifacts/{Name}/compare"] = new Project(ProjectOperation.View),
         ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
+        ["GET /p/{Slug}/runs"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/runs/{Number:int}"] = new Project(ProjectOperation.View),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -226,6 +237,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{alias}", "latest", StringComparison.Ordinal)
                     .Replace("{Version}", "v1", StringComparison.Ordinal)
                     .Replace("v{number:int}", "v1", StringComparison.Ordinal)
+                    .Replace("{number:int}", "1", StringComparison.OrdinalIgnoreCase)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
@@ -363,6 +375,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
         await AddArtifactAsync(portal, await ActorAsync(Actor.Owner), slug);
+        // Run 1, so routes naming a run lead somewhere.
+        await portal.Service<RunService>().CreateAsync(await ActorAsync(Actor.Owner), slug, new NewRun());
         return slug;
     }
 
