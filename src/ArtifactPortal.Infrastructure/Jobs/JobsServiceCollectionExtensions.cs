@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Infrastructure.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -52,6 +53,10 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PurgeDeletedProjectsJob>();
         services.AddTransient<CleanUpStorageJob>();
         services.AddTransient<VerifyBlobIntegrityJob>();
+        services.AddSingleton<AnalysisJobRunner>();
+        services.AddTransient<ComputeStatisticsJob>();
+        services.AddTransient<CreateThumbnailsJob>();
+        services.AddSingleton<IAnalysisJobScheduler, HangfireAnalysisJobScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
 
         if (role is NodeRole.All or NodeRole.Worker)
