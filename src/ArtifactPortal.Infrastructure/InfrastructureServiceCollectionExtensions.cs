@@ -2,6 +2,7 @@ using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Previews;
+using ArtifactPortal.Infrastructure.Statistics;
 using ArtifactPortal.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalJobs(configuration, role);
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
+        services.AddPortalStatistics();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);

@@ -45,6 +45,7 @@ public static class PortalCommandLine
             serveCommand,
             MigrateCommand.Create(),
             AdminCommand.Create(),
+            StatsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parseResult, cancellationToken) =>
