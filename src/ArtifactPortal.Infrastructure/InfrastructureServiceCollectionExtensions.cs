@@ -2,7 +2,9 @@ using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Previews;
+using ArtifactPortal.Infrastructure.Statistics;
 using ArtifactPortal.Infrastructure.Storage;
+using ArtifactPortal.Infrastructure.Thumbnails;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +25,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalJobs(configuration, role);
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
+        services.AddPortalStatistics();
+        services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
             .AddCheck<BlobStorageHealthCheck>(StorageCheckName);

@@ -103,7 +103,7 @@ public sealed partial class AnalysisService(
             version.Number,
             jobs,
             [.. AnalysisPlan.For(files, statistics, thumbnailer).TabularFiles.Select(f => f.Path)],
-            [.. rows.Select(r => new FileStatisticsResult(r.Path, AnalysisJson.Deserialize(r.StatisticsJson), r.Error, r.ComputedAt))]);
+            [.. rows.Select(r => new FileStatisticsResult(r.Path, r.StatisticsJson is { } json ? FileStatisticsJson.Deserialize(json) : null, r.Error, r.ComputedAt))]);
     }
 
     /// <summary>Drift of <paramref name="reference"/> against the baseline <paramref name="baselineReference"/>, file by file.</summary>

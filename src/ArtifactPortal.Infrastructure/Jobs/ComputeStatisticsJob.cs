@@ -80,7 +80,7 @@ public sealed class ComputeStatisticsJob(
             try
             {
                 var statistics = await calculator.CalculateAsync(content, file.Path, file.Size, progress, cancellationToken).ConfigureAwait(false);
-                result.StatisticsJson = AnalysisJson.Serialize(statistics);
+                result.StatisticsJson = FileStatisticsJson.Serialize(statistics);
                 result.RowCount = statistics.RowCount;
                 result.ColumnCount = statistics.ColumnCount;
             }

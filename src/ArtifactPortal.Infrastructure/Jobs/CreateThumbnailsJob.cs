@@ -136,7 +136,7 @@ public sealed class CreateThumbnailsJob(
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         var first = plan.TabularFiles.Select(f => stored.FirstOrDefault(s => s.Path == f.Path)).FirstOrDefault(s => s is not null);
-        return AnalysisJson.Deserialize(first?.StatisticsJson);
+        return first?.StatisticsJson is { } json ? FileStatisticsJson.Deserialize(json) : null;
     }
 
     private async Task<Stream> OpenAsync(ArtifactFileEntry file, CancellationToken cancellationToken) =>

@@ -81,11 +81,11 @@ public static class AnalysisEndpoints
         }
 
         var job = await service.RerunAsync(user, slug, name, reference, parsed, cancellationToken);
-        return Results.Json(ToApi(job), AnalysisJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(ToApi(job), FileStatisticsJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static ApiAnalysisJob ToApi(AnalysisJobStatus j) => new(j.Kind, j.Status, j.Progress, j.Error, j.QueuedAt, j.StartedAt, j.FinishedAt, j.Attempts);
 
     /// <summary>Column types, job kinds and states as names, like the rest of the API's enums.</summary>
-    private static IResult Json<T>(T value) => Results.Json(value, AnalysisJson.Options);
+    private static IResult Json<T>(T value) => Results.Json(value, FileStatisticsJson.Options);
 }

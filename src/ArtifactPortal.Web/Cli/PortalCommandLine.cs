@@ -45,6 +45,8 @@ public static class PortalCommandLine
             serveCommand,
             MigrateCommand.Create(),
             AdminCommand.Create(),
+            StatsCommand.Create(),
+            ThumbnailCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parseResult, cancellationToken) =>
