@@ -1,8 +1,32 @@
 #!/usr/bin/env bash
-# ./build.sh bench [blob-put] [api-transfer] [lists] [options]: whole-system benchmarks (tests/ArtifactPortal.Benchmarks),
+# ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [options]: whole-system benchmarks (tests/ArtifactPortal.Benchmarks),
 # each printing its own lines, then one summary table. `./build.sh bench --help` lists the options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  printf '\n==> Installing %s (Debian packages)\n' "$*"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y --no-install-recommends "$@" || { as_root apt-get update && as_root apt-get install -y --no-install-recommends "$@"; }
+}
+
+# The thumbnails benchmark compares with vipsthumbnail and reads peak memory from GNU time.
+wants_thumbnails=true
+for arg in "$@"; do
+  case "$arg" in blob-put|api-transfer|lists) wants_thumbnails=false ;; esac
+done
+for arg in "$@"; do
+  [[ "$arg" == thumbnails ]] && wants_thumbnails=true
+done
+if [[ "$wants_thumbnails" == true ]]; then
+  command -v vipsthumbnail >/dev/null 2>&1 || apt_install libvips-tools || echo "warning: vipsthumbnail is missing; its comparison is skipped" >&2
+  [[ -x /usr/bin/time ]] || apt_install time
+fi
+
 # The API benchmarks run the portal's Release build as a separate process, like an operator would.
 dotnet build src/ArtifactPortal.Web -c Release -nologo -v quiet
 exec dotnet run -c Release --project tests/ArtifactPortal.Benchmarks -- "$@"

@@ -19,9 +19,10 @@ public sealed record BenchOptions(
     public const string BlobPut = "blob-put";
     public const string ApiTransfer = "api-transfer";
     public const string Lists = "lists";
+    public const string Thumbnails = "thumbnails";
 
     public const string Usage = """
-        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [options]     (no names: all three)
+        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [options]     (no names: all)
           --runs N            runs per measurement (default 3)
           --size-mb N         blob-put: the large file (default 1024; 200 MB always runs too)
           --api-sizes-mb A,B  api-transfer: file sizes (default 200,2048)
@@ -46,7 +47,7 @@ public sealed record BenchOptions(
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case BlobPut or ApiTransfer or Lists:
+                case BlobPut or ApiTransfer or Lists or Thumbnails:
                     benchmarks.Add(args[i]);
                     continue;
                 case "--quick":
@@ -86,7 +87,7 @@ public sealed record BenchOptions(
 
         if (benchmarks.Count == 0)
         {
-            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists]);
+            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails]);
         }
 
         if (quick)

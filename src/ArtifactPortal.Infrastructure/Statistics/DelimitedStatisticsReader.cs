@@ -11,7 +11,12 @@ namespace ArtifactPortal.Infrastructure.Statistics;
 /// </summary>
 internal static class DelimitedStatisticsReader
 {
-    public static FileStatistics Read(TextReader text, char? separator, string encoding, bool gzip, long sizeBytes)
+    /// <param name="parallel">
+    /// Whether two threads share the rows: Sep splits the text into rows on one, and each keeps its own accumulators, merged
+    /// at the end. The merged sample behind quantiles and histograms then depends on how rows were shared, so small files
+    /// (below <see cref="ParallelFromBytes"/>) stay on one thread and give the same result every time.
+    /// </param>
+    public static FileStatistics Read(TextReader text, char? separator, string encoding, bool gzip, long sizeBytes, bool parallel)
     {
         var options = new SepReaderOptions(separator is { } s ? Sep.New(s) : null)
         {
@@ -39,16 +44,22 @@ internal static class DelimitedStatisticsReader
 
         var names = UniqueNames(cells);
         var table = new TableAccumulator(names);
-        var columns = table.Columns.ToArray();
-        var rowNumber = 0;
         if (!hasHeader)
         {
-            AddRow(first, columns, table, ++rowNumber, hasHeader);
+            AddRow(first, table.Columns.ToArray(), table, hasHeader);
         }
 
-        while (reader.MoveNext())
+        if (parallel)
         {
-            AddRow(reader.Current, columns, table, ++rowNumber, hasHeader);
+            AddRowsInParallel(reader, table, names, hasHeader);
+        }
+        else
+        {
+            var columns = table.Columns.ToArray();
+            while (reader.MoveNext())
+            {
+                AddRow(reader.Current, columns, table, hasHeader);
+            }
         }
 
         var dialect = new CsvDialect(reader.Spec.Sep.Separator, hasHeader, '"', encoding, gzip);
@@ -56,7 +67,41 @@ internal static class DelimitedStatisticsReader
         return statistics.RowCount == 0 ? WithEmptyWarning(statistics, "The file has a header but no rows.") : statistics;
     }
 
-    private static void AddRow(SepReader.Row row, ColumnAccumulator[] columns, TableAccumulator table, int rowNumber, bool hasHeader)
+    public const long ParallelFromBytes = 32L * 1024 * 1024;
+
+    private static void AddRowsInParallel(SepReader reader, TableAccumulator table, IReadOnlyList<string> names, bool hasHeader)
+    {
+        var locals = new System.Collections.Concurrent.ConcurrentQueue<(TableAccumulator Table, ColumnAccumulator[] Columns)>();
+        using var local = new ThreadLocal<(TableAccumulator Table, ColumnAccumulator[] Columns)>(() =>
+        {
+            var accumulator = new TableAccumulator(names);
+            var state = (accumulator, accumulator.Columns.ToArray());
+            locals.Enqueue(state);
+            return state;
+        });
+        try
+        {
+            foreach (var _ in reader.ParallelEnumerate(row =>
+            {
+                var (rowTable, rowColumns) = local.Value;
+                AddRow(row, rowColumns, rowTable, hasHeader);
+                return 0;
+            }, degreeOfParallelism: 2))
+            {
+            }
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(i => i is InvalidDataException) is { } inner)
+        {
+            throw new InvalidDataException(inner.Message, inner);
+        }
+
+        foreach (var (partial, _) in locals)
+        {
+            table.Merge(partial);
+        }
+    }
+
+    private static void AddRow(SepReader.Row row, ColumnAccumulator[] columns, TableAccumulator table, bool hasHeader)
     {
         if (row.ColCount != columns.Length)
         {
@@ -66,7 +111,7 @@ internal static class DelimitedStatisticsReader
             }
 
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"row {rowNumber} (line {row.LineNumberFrom}) has {row.ColCount} field(s), the {(hasHeader ? "header" : "first row")} has {columns.Length}."));
+                $"row {row.RowIndex + (hasHeader ? 0 : 1)} (line {row.LineNumberFrom}) has {row.ColCount} field(s), the {(hasHeader ? "header" : "first row")} has {columns.Length}."));
         }
 
         for (var i = 0; i < columns.Length; i++)

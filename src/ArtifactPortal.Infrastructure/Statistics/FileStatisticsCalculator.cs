@@ -92,7 +92,8 @@ public sealed class FileStatisticsCalculator : IFileStatisticsCalculator
                     using var reader = new StreamReader(text, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
                     try
                     {
-                        return DelimitedStatisticsReader.Read(reader, extension is ".tsv" or ".tab" ? '\t' : null, encodingName, gzip, length);
+                        return DelimitedStatisticsReader.Read(reader, extension is ".tsv" or ".tab" ? '\t' : null, encodingName, gzip, length,
+                            parallel: length >= DelimitedStatisticsReader.ParallelFromBytes && Environment.ProcessorCount > 1);
                     }
                     catch (DecoderFallbackException e)
                     {

@@ -91,8 +91,10 @@ public sealed partial class VipsThumbnailer : IThumbnailer, IDisposable
                     : $"None of the first {images.Count} images could be read. {firstProblem}");
             }
 
-            var grid = tiles.Count == 1 ? 1 : tiles.Count <= 4 ? 2 : 3;
-            using var mosaic = Image.Arrayjoin([.. tiles], across: grid, shim: MosaicGap, background: Background);
+            using var grid = Image.Arrayjoin([.. tiles], across: columns, shim: MosaicGap, background: Background);
+            // Square, whatever the count: the grid fills from the top, a single row sits in the middle.
+            var direction = tiles.Count <= columns ? Enums.CompassDirection.Centre : Enums.CompassDirection.North;
+            using var mosaic = grid.Gravity(direction, largest, largest, extend: Enums.Extend.Background, background: Background);
             using var inMemory = mosaic.CopyMemory();
             return Encode(inMemory, sizes);
         }
@@ -281,6 +283,8 @@ public sealed partial class VipsThumbnailer : IThumbnailer, IDisposable
             NetVips.NetVips.Concurrency = Math.Max(1, options.Concurrency);
             // Only the loaders libvips considers safe for untrusted input (no ImageMagick, MATLAB, FITS …).
             NetVips.NetVips.BlockUntrusted = true;
+            // librsvg counts as untrusted; it only ever reads the charts drawn here, input is routed by its first bytes.
+            Operation.Block("VipsForeignLoadSvg", false);
             // libvips warns on stderr about every damaged image; those images are rejected with the reason anyway.
             Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning | Enums.LogLevelFlags.Message | Enums.LogLevelFlags.Info | Enums.LogLevelFlags.Debug,
                 (domain, _, message) => LogVips(_vipsLogger, domain, message));
