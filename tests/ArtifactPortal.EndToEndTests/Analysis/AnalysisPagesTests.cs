@@ -93,7 +93,10 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
         var page = await fixture.NewSignedInPageAsync(email);
         await page.GotoAsync($"p/{slug}/artifacts/customers/v2");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Statistics" }).ClickAsync();
-        await Expect(page.GetByTestId("column-row")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
+        // The tab fills in by itself when the job finishes.
+        await Expect(page.Locator("[data-testid=analysis-job][data-kind=Statistics] [data-testid=analysis-job-status]"))
+            .ToHaveTextAsync("done", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("column-row")).ToHaveCountAsync(4);
         await page.GetByTestId("statistics-compare-picker").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "v1" }).ClickAsync();
 

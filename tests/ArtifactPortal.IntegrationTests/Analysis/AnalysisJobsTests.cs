@@ -41,7 +41,7 @@ public sealed class AnalysisJobsTests(PortalFixture fixture)
 
         var versionId = await scenario.VersionIdAsync(1);
         var thumbnails = await scenario.Portal.QueryAsync(db => db.VersionThumbnails.AsNoTracking().Where(t => t.VersionId == versionId).ToListAsync());
-        Assert.Equal(["|256", "|64", "images/photo.png|256", "images/photo.png|64"],
+        Assert.Equal(["images/photo.png|256", "images/photo.png|64", "|256", "|64"],
             thumbnails.Select(t => $"{t.Path}|{t.Size}").Order(StringComparer.Ordinal));
         foreach (var thumbnail in thumbnails)
         {

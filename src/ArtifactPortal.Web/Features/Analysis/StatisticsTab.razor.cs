@@ -10,7 +10,7 @@ public sealed partial class StatisticsTab : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private VersionStatistics? _statistics;
-    private (string, string, int, int)? _loadedFor;
+    private (string, string, int)? _loadedFor;
     private string? _file;
     private string? _column;
     private IReadOnlyList<int> _baselines = [];
@@ -26,9 +26,9 @@ public sealed partial class StatisticsTab : IDisposable
     [Parameter, EditorRequired]
     public required int VersionNumber { get; set; }
 
-    /// <summary>Changes when a job of the version finishes, so the tab reloads its results.</summary>
+    /// <summary>Raised when a job of the version finishes, so the tab reloads its results.</summary>
     [Parameter]
-    public int Revision { get; set; }
+    public AnalysisRefresh? Refresh { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -45,34 +45,47 @@ public sealed partial class StatisticsTab : IDisposable
 
     private string Reference => $"v{VersionNumber}";
 
+    protected override void OnInitialized()
+    {
+        if (Refresh is not null)
+        {
+            Refresh.Requested += ReloadAsync;
+        }
+    }
+
     protected override async Task OnParametersSetAsync()
     {
-        var key = (Slug, ArtifactName, VersionNumber, Revision);
-        if (_loadedFor == key)
+        if (_loadedFor == (Slug, ArtifactName, VersionNumber))
         {
             return;
         }
 
-        var user = (await AuthenticationState).User;
-        var firstLoad = _loadedFor is not { } previous || (previous.Item1, previous.Item2, previous.Item3) != (Slug, ArtifactName, VersionNumber);
-        _loadedFor = key;
-        _statistics = await Analysis.GetStatisticsAsync(user, Slug, ArtifactName, Reference, _cancellation.Token);
+        _loadedFor = (Slug, ArtifactName, VersionNumber);
+        await LoadAsync();
+        var versions = await Artifacts.ListVersionsAsync((await AuthenticationState).User, Slug, ArtifactName, 1, 100, _cancellation.Token);
+        _baselines = [.. versions.Versions.Items.Where(v => !v.IsDeleted && v.Number != VersionNumber).Select(v => v.Number)];
+        _baseline = null;
+        _comparison = null;
+    }
+
+    private Task ReloadAsync() => InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        if (_baseline is { } baseline)
+        {
+            await CompareAsync(baseline);
+        }
+
+        StateHasChanged();
+    });
+
+    private async Task LoadAsync()
+    {
+        _statistics = await Analysis.GetStatisticsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, _cancellation.Token);
         if (_file is null || !_statistics.TabularFiles.Contains(_file))
         {
             _file = _statistics.TabularFiles.Count > 0 ? _statistics.TabularFiles[0] : null;
             _column = null;
-        }
-
-        if (firstLoad)
-        {
-            var versions = await Artifacts.ListVersionsAsync(user, Slug, ArtifactName, 1, 100, _cancellation.Token);
-            _baselines = [.. versions.Versions.Items.Where(v => !v.IsDeleted && v.Number != VersionNumber).Select(v => v.Number)];
-            _baseline = null;
-            _comparison = null;
-        }
-        else if (_baseline is { } baseline)
-        {
-            await CompareAsync(baseline);
         }
     }
 
@@ -118,6 +131,11 @@ public sealed partial class StatisticsTab : IDisposable
 
     public void Dispose()
     {
+        if (Refresh is not null)
+        {
+            Refresh.Requested -= ReloadAsync;
+        }
+
         _cancellation.Cancel();
         _cancellation.Dispose();
     }

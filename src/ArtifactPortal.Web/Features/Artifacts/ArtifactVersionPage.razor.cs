@@ -23,7 +23,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
     private ArtifactFileEntry? _selected;
     private FilePreview? _preview;
     private IReadOnlyList<ThumbnailEntry> _thumbnails = [];
-    private int _analysisRevision;
+    private readonly AnalysisRefresh _analysisRefresh = new();
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
@@ -113,11 +113,12 @@ public sealed partial class ArtifactVersionPage : IDisposable
 
     private async Task AnalysisFinishedAsync(AnalysisJobStatus job)
     {
-        _analysisRevision++;
         if (job.Kind == AnalysisKind.Thumbnail)
         {
             await LoadThumbnailsAsync();
         }
+
+        await _analysisRefresh.RequestAsync();
     }
 
     private Task<IDialogReference> ShareAsync() => Dialogs.ShowAsync<CreateShareLinkDialog>(
