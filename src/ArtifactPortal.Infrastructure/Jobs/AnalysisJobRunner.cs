@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ArtifactPortal.Core.Analysis;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Statistics;
 using ArtifactPortal.Core.Thumbnails;
@@ -73,6 +74,31 @@ public sealed partial class AnalysisJobRunner(IPortalDbContextFactory dbFactory,
 
             await FinishAsync(job.Value.Id, AnalysisStatus.Failed, $"Failed after {job.Value.Attempts} attempts: {e.Message}").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The version's files, as the engines need them.</summary>
+    public async Task<List<ArtifactFileEntry>> FilesAsync(Guid versionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.ArtifactFiles.AsNoTracking().Where(f => f.VersionId == versionId)
+            .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a job's previous results and saves the new ones in one transaction: re-runs never duplicate.</summary>
+    public async Task ReplaceResultsAsync(
+        Func<IPortalDbContext, CancellationToken, Task> removeOld, Action<IPortalDbContext> addNew, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await removeOld(db, cancellationToken).ConfigureAwait(false);
+            addNew(db);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private async Task<(Guid Id, int Attempts)?> StartAsync(Guid versionId, AnalysisKind kind, CancellationToken cancellationToken)

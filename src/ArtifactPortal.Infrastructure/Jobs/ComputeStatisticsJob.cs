@@ -1,6 +1,5 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
-using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Statistics;
 using ArtifactPortal.Core.Thumbnails;
 using Hangfire;
@@ -15,7 +14,6 @@ namespace ArtifactPortal.Infrastructure.Jobs;
 /// </summary>
 [AutomaticRetry(Attempts = AnalysisJobRunner.MaxAttempts - 1)]
 public sealed class ComputeStatisticsJob(
-    IPortalDbContextFactory dbFactory,
     IBlobStore blobs,
     IFileStatisticsCalculator calculator,
     IThumbnailer thumbnailer,
@@ -27,14 +25,7 @@ public sealed class ComputeStatisticsJob(
 
     private async Task ComputeAsync(Guid versionId, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        List<ArtifactFileEntry> files;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            files = await db.ArtifactFiles.AsNoTracking().Where(f => f.VersionId == versionId)
-                .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
-        }
+        var files = await runner.FilesAsync(versionId, cancellationToken).ConfigureAwait(false);
 
         var tabular = AnalysisPlan.For(files, calculator, thumbnailer).TabularFiles;
         var total = Math.Max(1, tabular.Sum(f => f.Size));
@@ -49,18 +40,10 @@ public sealed class ComputeStatisticsJob(
             progress.Report((double)done / total);
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await db.VersionFileStatistics.Where(s => s.VersionId == versionId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-                db.VersionFileStatistics.AddRange(results);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
+        await runner.ReplaceResultsAsync(
+            (db, ct) => db.VersionFileStatistics.Where(r => r.VersionId == versionId).ExecuteDeleteAsync(ct),
+            db => db.VersionFileStatistics.AddRange(results),
+            cancellationToken).ConfigureAwait(false);
 
         var failed = results.Where(r => r.Error is not null).ToList();
         if (failed.Count > 0)

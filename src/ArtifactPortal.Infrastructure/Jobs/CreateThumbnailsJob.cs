@@ -33,14 +33,7 @@ public sealed class CreateThumbnailsJob(
 
     private async Task CreateAsync(Guid versionId, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        List<ArtifactFileEntry> files;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            files = await db.ArtifactFiles.AsNoTracking().Where(f => f.VersionId == versionId)
-                .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
-        }
+        var files = await runner.FilesAsync(versionId, cancellationToken).ConfigureAwait(false);
 
         var plan = AnalysisPlan.For(files, calculator, thumbnailer);
         var images = plan.Images.Take(MaxImageThumbnails).ToList();
@@ -69,18 +62,10 @@ public sealed class CreateThumbnailsJob(
         }
 
         rows.AddRange(await CoverAsync(versionId, plan, rows, cancellationToken).ConfigureAwait(false));
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await db.VersionThumbnails.Where(t => t.VersionId == versionId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-                db.VersionThumbnails.AddRange(rows);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
+        await runner.ReplaceResultsAsync(
+            (db, ct) => db.VersionThumbnails.Where(r => r.VersionId == versionId).ExecuteDeleteAsync(ct),
+            db => db.VersionThumbnails.AddRange(rows),
+            cancellationToken).ConfigureAwait(false);
 
         if (errors.Count > 0)
         {
@@ -112,7 +97,11 @@ public sealed class CreateThumbnailsJob(
             var path = imageRows[0].Path;
             return [.. imageRows.Where(r => r.Path == path).Select(r => new VersionThumbnail
             {
-                VersionId = versionId, Path = "", Size = r.Size, Sha256 = r.Sha256, Length = r.Length,
+                VersionId = versionId,
+                Path = "",
+                Size = r.Size,
+                Sha256 = r.Sha256,
+                Length = r.Length,
             })];
         }
 

@@ -91,12 +91,23 @@ public sealed class StatisticsDriftTests
 
     private static FileStatistics File(long rows, params ColumnStatistics[] columns) => new()
     {
-        Format = "csv", SizeBytes = 1, RowCount = rows, DuplicateRowEstimate = 0, Columns = columns, Warnings = [],
+        Format = "csv",
+        SizeBytes = 1,
+        RowCount = rows,
+        DuplicateRowEstimate = 0,
+        Columns = columns,
+        Warnings = [],
     };
 
     private static ColumnStatistics Column(string name, long nulls, double mean, double sd) => new()
     {
-        Name = name, Type = ColumnType.Float, Count = 100 - nulls, Nulls = nulls, Distinct = 10, DistinctIsEstimate = false,
-        Mean = mean, StandardDeviation = sd,
+        Name = name,
+        Type = ColumnType.Float,
+        Count = 100 - nulls,
+        Nulls = nulls,
+        Distinct = 10,
+        DistinctIsEstimate = false,
+        Mean = mean,
+        StandardDeviation = sd,
     };
 }
