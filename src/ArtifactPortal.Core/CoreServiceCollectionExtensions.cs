@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Models;
@@ -30,6 +31,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PersonalAccessTokenService>();
         services.AddSingleton<ArtifactService>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton<AnalysisService>();
+        services.AddSingleton<IVersionCommittedHandler>(sp => sp.GetRequiredService<AnalysisService>());
         services.AddSingleton<PortalSearchService>();
         services.AddSingleton<ShareLinkService>();
         services.AddSingleton<PortalAnnouncer>();

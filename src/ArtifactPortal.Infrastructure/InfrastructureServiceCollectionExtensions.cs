@@ -3,6 +3,7 @@ using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Notifications;
 using ArtifactPortal.Infrastructure.Previews;
+using ArtifactPortal.Infrastructure.Statistics;
 using ArtifactPortal.Infrastructure.Storage;
 using ArtifactPortal.Infrastructure.Thumbnails;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
         services.AddPortalNotifications(configuration);
+        services.AddPortalStatistics();
         services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)

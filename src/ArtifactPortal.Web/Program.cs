@@ -4,6 +4,7 @@ using ArtifactPortal.Infrastructure;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Cli;
 using ArtifactPortal.Web.Features.Admin;
+using ArtifactPortal.Web.Features.Analysis;
 using ArtifactPortal.Web.Features.Artifacts;
 using ArtifactPortal.Web.Features.Audit;
 using ArtifactPortal.Web.Features.Sharing;
@@ -29,6 +30,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     app.MapPortalJobsDashboard();
     app.MapPortalAuditExports();
     app.MapPortalArtifactViews();
+    app.MapPortalThumbnails();
     app.MapPortalShareLinks();
     app.MapPortalApi();
     app.MapPortalApiDocumentation();

@@ -1,10 +1,14 @@
 using System.Security.Claims;
 using ArtifactPortal.Core;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Identity;
+using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Previews;
+using ArtifactPortal.Infrastructure.Statistics;
 using ArtifactPortal.Infrastructure.Storage;
+using ArtifactPortal.Infrastructure.Thumbnails;
 using Bunit;
 using Bunit.Rendering;
 using Bunit.TestDoubles;
@@ -59,6 +63,14 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
         services.AddPortalIdentity(configuration);
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
+        services.AddPortalStatistics();
+        services.AddPortalThumbnails(configuration);
+        // The real analysis jobs, run when a test says so instead of by a Hangfire server.
+        services.AddSingleton<AnalysisJobRunner>();
+        services.AddTransient<ComputeStatisticsJob>();
+        services.AddTransient<CreateThumbnailsJob>();
+        services.AddSingleton<QueuedAnalysisJobs>();
+        services.AddSingleton<IAnalysisJobScheduler>(provider => provider.GetRequiredService<QueuedAnalysisJobs>());
 
         // bunit's AddAuthorization answers policies from SetPolicies(); evaluate the portal's real policies instead.
         services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();

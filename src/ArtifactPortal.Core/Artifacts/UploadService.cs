@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
@@ -22,7 +23,8 @@ public sealed class UploadService(
     IUploadStaging staging,
     AuditLog audit,
     TimeProvider time,
-    IOptions<ArtifactOptions> options)
+    IOptions<ArtifactOptions> options,
+    IEnumerable<IVersionCommittedHandler> committedHandlers)
 {
     private const int CommitAttempts = 5;
 
@@ -274,7 +276,17 @@ public sealed class UploadService(
             }
 
             await staging.DeleteAsync(upload.Id, CancellationToken.None).ConfigureAwait(false);
+            await NotifyCommittedAsync(version.Id).ConfigureAwait(false);
             return await artifacts.DetailsAsync(db, slug, artifact, version, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The version exists whatever a handler does (analysis jobs failing to queue show on the version page).</summary>
+    private async Task NotifyCommittedAsync(Guid versionId)
+    {
+        foreach (var handler in committedHandlers)
+        {
+            await handler.OnCommittedAsync(versionId, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -11,7 +11,7 @@ public sealed record StorageCleanup(int ExpiredUploads, int OrphanedStagingFolde
 
 /// <summary>
 /// Removes what uploads and deletions leave behind: expired uncommitted uploads with their staged bytes, staging folders
-/// without an upload, temporaries of puts that never finished, and blobs no version and no open upload references once
+/// without an upload, temporaries of puts that never finished, and blobs no version, open upload or live version's thumbnail references once
 /// they are older than the grace period (docs/adr/008-blob-deletion-is-deferred-to-the-cleanup-job.md).
 /// </summary>
 public sealed partial class CleanUpStorageJob(
@@ -135,6 +135,9 @@ public sealed partial class CleanUpStorageJob(
                 .SelectMany(u => u.Files)
                 .Where(f => f.Sha256 != null && hashes.Contains(f.Sha256))
                 .Select(f => f.Sha256!))
+            .Union(db.VersionThumbnails.AsNoTracking()
+                .Where(t => hashes.Contains(t.Sha256) && db.ArtifactVersions.Any(v => v.Id == t.VersionId && v.DeletedAt == null))
+                .Select(t => t.Sha256))
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         var keep = referenced.ToHashSet(StringComparer.Ordinal);

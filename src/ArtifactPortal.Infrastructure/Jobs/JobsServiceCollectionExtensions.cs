@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Infrastructure.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -55,6 +56,10 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<VerifyBlobIntegrityJob>();
         services.AddTransient<MarkStaleRunsJob>();
         services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<AnalysisJobRunner>();
+        services.AddTransient<ComputeStatisticsJob>();
+        services.AddTransient<CreateThumbnailsJob>();
+        services.AddSingleton<IAnalysisJobScheduler, HangfireAnalysisJobScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
 
         if (role is NodeRole.All or NodeRole.Worker)

@@ -49,6 +49,7 @@ public static class ApiEndpoints
         api.MapArtifactEndpoints();
         api.MapModelEndpoints();
         api.MapRunEndpoints();
+        api.MapAnalysisEndpoints();
         return app;
     }
 

@@ -45,6 +45,7 @@ public static class PortalCommandLine
             serveCommand,
             MigrateCommand.Create(),
             AdminCommand.Create(),
+            StatsCommand.Create(),
             ThumbnailCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;

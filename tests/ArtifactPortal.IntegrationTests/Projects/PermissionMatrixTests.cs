@@ -138,6 +138,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["PATCH /api/v1/projects/{slug}/runs/{number:int}"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
         ["POST /api/v1/projects/{slug}/runs/{number:int}/heartbeat"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
         ["POST /api/v1/projects/{slug}/runs/{number:int}/inputs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/statistics"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/statistics/compare"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/jobs"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/jobs/{kind}/rerun"] =
+            new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["GET /p/{slug}/thumbnails/{sha256}.webp"] =
+            new NotProbed("needs the hash of a stored thumbnail; AnalysisJobsTests checks members, outsiders and anonymous callers"),
         ["GET /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
@@ -239,6 +246,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("v{number:int}", "v1", StringComparison.Ordinal)
                     .Replace("{number:int}", "1", StringComparison.OrdinalIgnoreCase)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
+                    .Replace("/statistics/compare", "/statistics/compare?with=v1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using Microsoft.AspNetCore.Components;
@@ -17,6 +18,7 @@ public sealed partial class ArtifactListPage : IDisposable
     private string? _tag;
     private string? _tagQuery;
     private ArtifactSort _sort = ArtifactSort.Updated;
+    private IReadOnlyDictionary<Guid, ArtifactCover> _covers = new Dictionary<Guid, ArtifactCover>();
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
@@ -33,6 +35,9 @@ public sealed partial class ArtifactListPage : IDisposable
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private AnalysisService Analysis { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -61,6 +66,7 @@ public sealed partial class ArtifactListPage : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
         var query = new ArtifactQuery(_search, _type, _tag, _sort, state.Page + 1, state.PageSize);
         var page = await Artifacts.ListAsync((await AuthenticationState).User, Slug, query, linked.Token);
+        _covers = await Analysis.GetCoversAsync((await AuthenticationState).User, Slug, [.. page.Items.Select(a => a.Id)], linked.Token);
         return new GridData<ArtifactSummary> { Items = page.Items, TotalItems = page.Total };
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
@@ -16,6 +17,7 @@ public sealed partial class ArtifactPage : IDisposable
 
     private readonly CancellationTokenSource _cancellation = new();
     private ArtifactDetails? _details;
+    private ArtifactCover? _cover;
     private PagedList<ArtifactVersionSummary>? _versions;
     private (string, string)? _loadedFor;
     private int _page = 1;
@@ -45,6 +47,9 @@ public sealed partial class ArtifactPage : IDisposable
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private AnalysisService Analysis { get; set; } = default!;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -89,6 +94,7 @@ public sealed partial class ArtifactPage : IDisposable
         {
             var user = (await AuthenticationState).User;
             _details = await Artifacts.GetAsync(user, Slug, Name, _cancellation.Token);
+            _cover = (await Analysis.GetCoversAsync(user, Slug, [_details.Summary.Id], _cancellation.Token)).GetValueOrDefault(_details.Summary.Id);
             _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, _cancellation.Token)).Versions;
             _loadedFor = (Slug, Name);
         }

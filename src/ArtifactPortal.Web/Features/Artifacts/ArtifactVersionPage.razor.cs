@@ -1,7 +1,9 @@
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Features.Analysis;
 using ArtifactPortal.Web.Features.Sharing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -20,6 +22,8 @@ public sealed partial class ArtifactVersionPage : IDisposable
     private (string, string, string)? _loadedFor;
     private ArtifactFileEntry? _selected;
     private FilePreview? _preview;
+    private IReadOnlyList<ThumbnailEntry> _thumbnails = [];
+    private readonly AnalysisRefresh _analysisRefresh = new();
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
@@ -49,6 +53,15 @@ public sealed partial class ArtifactVersionPage : IDisposable
     [Inject]
     private IBlobStore Blobs { get; set; } = default!;
 
+    [Inject]
+    private AnalysisService Analysis { get; set; } = default!;
+
+    private string? CoverSha256 => _thumbnails.FirstOrDefault(t => t.Path.Length == 0 && t.Size == 256)?.Sha256;
+
+    /// <summary>Image files' 64 px thumbnails by path, for the file tree.</summary>
+    private IReadOnlyDictionary<string, string> FileThumbnails =>
+        _thumbnails.Where(t => t.Path.Length > 0 && t.Size == 64).ToDictionary(t => t.Path, t => ThumbnailEndpoints.Url(Slug, t.Sha256), StringComparer.Ordinal);
+
     private IReadOnlyList<ArtifactFileEntry> DamagedFiles =>
         [.. _version!.Files.Where(f => _version.DamagedSha256.Contains(f.Sha256))];
 
@@ -75,6 +88,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
             if (_loadedFor != (Slug, Name, Version))
             {
                 _loadedFor = (Slug, Name, Version);
+                await LoadThumbnailsAsync();
                 // What people look at first: a visualization, else the README, else the first file.
                 var first = version.Files.FirstOrDefault(ArtifactDisplay.IsHtml)
                     ?? version.Files.FirstOrDefault(f => MediaTypes.FileName(f.Path).StartsWith("README", StringComparison.OrdinalIgnoreCase))
@@ -92,6 +106,19 @@ public sealed partial class ArtifactVersionPage : IDisposable
             _version = null;
             Navigation.NotFound();
         }
+    }
+
+    private async Task LoadThumbnailsAsync() =>
+        _thumbnails = await Analysis.GetThumbnailsAsync((await AuthenticationState).User, Slug, Name, Version, _cancellation.Token);
+
+    private async Task AnalysisFinishedAsync(AnalysisJobStatus job)
+    {
+        if (job.Kind == AnalysisKind.Thumbnail)
+        {
+            await LoadThumbnailsAsync();
+        }
+
+        await _analysisRefresh.RequestAsync();
     }
 
     private Task<IDialogReference> ShareAsync() => Dialogs.ShowAsync<CreateShareLinkDialog>(

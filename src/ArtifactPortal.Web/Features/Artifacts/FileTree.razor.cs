@@ -27,6 +27,10 @@ public partial class FileTree
     [Parameter]
     public string? SelectedPath { get; set; }
 
+    /// <summary>Thumbnail URLs by file path, shown instead of the file's icon (images, once their job has run).</summary>
+    [Parameter]
+    public IReadOnlyDictionary<string, string>? Thumbnails { get; set; }
+
     [Parameter]
     public EventCallback<string> SelectedPathChanged { get; set; }
 

@@ -1,0 +1,167 @@
+using ArtifactPortal.Core.Analysis;
+using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Statistics;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace ArtifactPortal.Web.Features.Analysis;
+
+/// <summary>
+/// Shows the version's jobs and, while one is queued or running, polls their rows (cheap, and it works whichever node
+/// runs the job, unlike in-process events); when one finishes it tells the page and shows a small notification.
+/// </summary>
+public sealed partial class AnalysisJobsStrip : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private IReadOnlyList<AnalysisJobStatus> _jobs = [];
+    private (string, string, int)? _loadedFor;
+    private Task? _polling;
+
+    [Parameter, EditorRequired]
+    public required string Slug { get; set; }
+
+    [Parameter, EditorRequired]
+    public required string ArtifactName { get; set; }
+
+    [Parameter, EditorRequired]
+    public required int VersionNumber { get; set; }
+
+    /// <summary>The version's files, to name the tables in notifications.</summary>
+    [Parameter, EditorRequired]
+    public required IReadOnlyList<ArtifactFileEntry> Files { get; set; }
+
+    [Parameter]
+    public bool CanRerun { get; set; }
+
+    [Parameter]
+    public EventCallback<AnalysisJobStatus> OnJobFinished { get; set; }
+
+    /// <summary>How often rows are read while a job is active.</summary>
+    [Parameter]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private AnalysisService Analysis { get; set; } = default!;
+
+    [Inject]
+    private IFileStatisticsCalculator Statistics { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    private string Reference => $"v{VersionNumber}";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_loadedFor == (Slug, ArtifactName, VersionNumber))
+        {
+            return;
+        }
+
+        _loadedFor = (Slug, ArtifactName, VersionNumber);
+        _jobs = await Analysis.GetJobsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, _cancellation.Token);
+        StartPolling();
+    }
+
+    private void StartPolling()
+    {
+        if (_jobs.Any(j => j.IsActive) && _polling is not { IsCompleted: false })
+        {
+            _polling = PollAsync(_cancellation.Token);
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var user = (await AuthenticationState).User;
+                var jobs = await Analysis.GetJobsAsync(user, Slug, ArtifactName, Reference, cancellationToken);
+                var finished = jobs.Where(j => !j.IsActive && _jobs.Any(old => old.Kind == j.Kind && old.IsActive)).ToList();
+                await InvokeAsync(async () =>
+                {
+                    _jobs = jobs;
+                    foreach (var job in finished)
+                    {
+                        Notify(job);
+                        await OnJobFinished.InvokeAsync(job);
+                    }
+
+                    StateHasChanged();
+                });
+                if (!jobs.Any(j => j.IsActive))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was left.
+        }
+    }
+
+    private async Task RerunAsync(AnalysisKind kind)
+    {
+        try
+        {
+            await Analysis.RerunAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, kind, _cancellation.Token);
+        }
+        catch (Exception e) when (e is ArtifactConflictException or ArtifactRequestException)
+        {
+            Snackbar.Add(e.Message, Severity.Warning);
+        }
+
+        _jobs = await Analysis.GetJobsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, _cancellation.Token);
+        StartPolling();
+    }
+
+    private void Notify(AnalysisJobStatus job)
+    {
+        if (job.Status == AnalysisStatus.Failed)
+        {
+            Snackbar.Add($"{Title(job.Kind)} failed: {job.Error}", Severity.Error);
+            return;
+        }
+
+        var tables = Files.Where(f => Statistics.CanCalculate(f.Path, f.MediaType)).Select(f => MediaTypes.FileName(f.Path)).ToList();
+        Snackbar.Add(job.Kind == AnalysisKind.Statistics
+            ? $"Statistics ready for {(tables.Count == 1 ? tables[0] : $"{tables.Count} files")}"
+            : "Thumbnails ready", Severity.Success);
+    }
+
+    private static string Title(AnalysisKind kind) => kind == AnalysisKind.Statistics ? "Statistics" : "Thumbnails";
+
+    private static string StatusText(AnalysisJobStatus job) => job.Status switch
+    {
+        AnalysisStatus.Running => $"running {job.Progress * 100:0}%",
+        AnalysisStatus.Succeeded => "done",
+        _ => job.Status.ToString().ToLowerInvariant(),
+    };
+
+    private static Color StatusColor(AnalysisStatus status) => status switch
+    {
+        AnalysisStatus.Running => Color.Primary,
+        AnalysisStatus.Succeeded => Color.Success,
+        AnalysisStatus.Failed => Color.Error,
+        _ => Color.Default,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cancellation.CancelAsync();
+        if (_polling is not null)
+        {
+            await _polling;
+        }
+
+        _cancellation.Dispose();
+    }
+}
