@@ -103,8 +103,8 @@ internal static class ParquetStatisticsReader
             _ when type == typeof(TimeOnly) => ValuesAsync<TimeOnly>(rowGroup, field, column, rowHashes,
                 static (c, v) => c.AddNumber(v.ToTimeSpan().TotalSeconds, isInteger: false),
                 static v => StatisticsHash.Number(v.ToTimeSpan().TotalSeconds), cancellationToken),
-            _ when type == typeof(string) => StringsAsync(rowGroup, field, column, rowHashes, cancellationToken),
-            _ when type == typeof(byte[]) => BytesAsync(rowGroup, field, column, rowHashes, cancellationToken),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => StringsAsync(rowGroup, field, column, rowHashes, cancellationToken),
+            _ when type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>) => BytesAsync(rowGroup, field, column, rowHashes, cancellationToken),
             _ => throw new InvalidDataException($"column \"{field.Path}\" has a type this reader does not know ({type.Name})."),
         };
     }
