@@ -18,7 +18,9 @@ internal static class ParquetStatisticsReader
     {
         await CheckMagicAsync(content, cancellationToken).ConfigureAwait(false);
         content.Position = 0;
-        var reader = await ParquetReader.CreateAsync(content, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Parquet.Net's stream pool keeps every buffer it ever used unless told otherwise.
+        var options = new ParquetOptions { MaximumSmallPoolFreeBytes = 16 * 1024 * 1024, MaximumLargePoolFreeBytes = 64 * 1024 * 1024 };
+        var reader = await ParquetReader.CreateAsync(content, options, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var all = reader.Schema.GetDataFields();
