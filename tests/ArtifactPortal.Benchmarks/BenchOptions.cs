@@ -10,6 +10,7 @@ public sealed record BenchOptions(
     IReadOnlyList<int> ApiSizesMb,
     int ChunkedSizeMb,
     int ListRequests,
+    IReadOnlyList<int> StatsRows,
     bool Quick,
     bool Keep,
     string? Baseline,
@@ -20,14 +21,16 @@ public sealed record BenchOptions(
     public const string ApiTransfer = "api-transfer";
     public const string Lists = "lists";
     public const string Thumbnails = "thumbnails";
+    public const string Stats = "stats";
 
     public const string Usage = """
-        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [options]     (no names: all)
+        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [stats] [options]     (no names: all)
           --runs N            runs per measurement (default 3)
           --size-mb N         blob-put: the large file (default 1024; 200 MB always runs too)
           --api-sizes-mb A,B  api-transfer: file sizes (default 200,2048)
           --chunked-mb N      api-transfer: file size for the 8 MiB chunked upload (default 1024; 0 skips)
           --requests N        lists: timed requests per list call (default 200)
+          --stats-rows A,B    stats: generated rows per file (default 1000000,5000000)
           --quick             small sizes everywhere, to check that the benchmarks work (not for numbers)
           --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
           --baseline FILE     Node.js upload baseline (default: the copy in tests/ArtifactPortal.Benchmarks/Baseline)
@@ -40,6 +43,7 @@ public sealed record BenchOptions(
         var benchmarks = new HashSet<string>(StringComparer.Ordinal);
         var (runs, blobPut, chunked, requests, quick, keep) = (3, 1024, 1024, 200, false, false);
         IReadOnlyList<int> apiSizes = [200, 2048];
+        IReadOnlyList<int> statsRows = [1_000_000, 5_000_000];
         string? baseline = null;
         var portal = PortalProcess.DefaultDll();
         for (var i = 0; i < args.Length; i++)
@@ -47,7 +51,7 @@ public sealed record BenchOptions(
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case BlobPut or ApiTransfer or Lists or Thumbnails:
+                case BlobPut or ApiTransfer or Lists or Thumbnails or Stats:
                     benchmarks.Add(args[i]);
                     continue;
                 case "--quick":
@@ -68,6 +72,9 @@ public sealed record BenchOptions(
                 case "--requests" when Positive(value) is { } n:
                     requests = n;
                     break;
+                case "--stats-rows" when value?.Split(',').Select(Positive).ToList() is { } counts && counts.All(c => c is not null):
+                    statsRows = [.. counts.Select(c => c!.Value)];
+                    break;
                 case "--api-sizes-mb" when value?.Split(',').Select(Positive).ToList() is { } sizes && sizes.All(s => s is not null):
                     apiSizes = [.. sizes.Select(s => s!.Value)];
                     break;
@@ -87,16 +94,16 @@ public sealed record BenchOptions(
 
         if (benchmarks.Count == 0)
         {
-            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails]);
+            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails, Stats]);
         }
 
         if (quick)
         {
-            (runs, blobPut, chunked, requests, apiSizes) = (Math.Min(runs, 2), 64, 64, 20, [16, 64]);
+            (runs, blobPut, chunked, requests, apiSizes, statsRows) = (Math.Min(runs, 2), 64, 64, 20, [16, 64], [100_000]);
         }
 
         var work = Directory.CreateTempSubdirectory("artifactportal-bench-").FullName;
-        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, quick, keep, baseline, portal, work);
+        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, statsRows, quick, keep, baseline, portal, work);
     }
 
     private static int? Positive(string? value) => int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;

@@ -1,5 +1,6 @@
 using ArtifactPortal.Benchmarks;
 using ArtifactPortal.Benchmarks.Artifacts;
+using ArtifactPortal.Benchmarks.Statistics;
 using ArtifactPortal.Benchmarks.Thumbnails;
 
 // ./build.sh bench [BENCHMARK…] [options]: whole-system benchmarks, then one summary table. Run with --help for the options.
@@ -35,6 +36,11 @@ try
     if (options.Benchmarks.Contains(BenchOptions.Thumbnails))
     {
         await ThumbnailBenchmark.RunAsync(new ThumbnailBenchmark.Options(options.PortalDll, options.Work, Math.Max(options.Runs, 5), options.Quick));
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.Stats))
+    {
+        await StatsBenchmark.RunAsync(options.PortalDll, options.Work, options.StatsRows, options.Runs);
     }
 }
 finally

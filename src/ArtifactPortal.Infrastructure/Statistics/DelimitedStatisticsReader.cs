@@ -90,9 +90,10 @@ internal static class DelimitedStatisticsReader
             {
             }
         }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(i => i is InvalidDataException) is { } inner)
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(i => i is InvalidDataException or DecoderFallbackException or NotSupportedException
+            or OperationCanceledException) is { } inner)
         {
-            throw new InvalidDataException(inner.Message, inner);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
         }
 
         foreach (var (partial, _) in locals)

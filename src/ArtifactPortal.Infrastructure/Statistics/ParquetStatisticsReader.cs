@@ -18,7 +18,9 @@ internal static class ParquetStatisticsReader
     {
         await CheckMagicAsync(content, cancellationToken).ConfigureAwait(false);
         content.Position = 0;
-        var reader = await ParquetReader.CreateAsync(content, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Parquet.Net's stream pool keeps every buffer it ever used unless told otherwise.
+        var options = new ParquetOptions { MaximumSmallPoolFreeBytes = 16 * 1024 * 1024, MaximumLargePoolFreeBytes = 64 * 1024 * 1024 };
+        var reader = await ParquetReader.CreateAsync(content, options, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var all = reader.Schema.GetDataFields();
@@ -103,8 +105,8 @@ internal static class ParquetStatisticsReader
             _ when type == typeof(TimeOnly) => ValuesAsync<TimeOnly>(rowGroup, field, column, rowHashes,
                 static (c, v) => c.AddNumber(v.ToTimeSpan().TotalSeconds, isInteger: false),
                 static v => StatisticsHash.Number(v.ToTimeSpan().TotalSeconds), cancellationToken),
-            _ when type == typeof(string) => StringsAsync(rowGroup, field, column, rowHashes, cancellationToken),
-            _ when type == typeof(byte[]) => BytesAsync(rowGroup, field, column, rowHashes, cancellationToken),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => StringsAsync(rowGroup, field, column, rowHashes, cancellationToken),
+            _ when type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>) => BytesAsync(rowGroup, field, column, rowHashes, cancellationToken),
             _ => throw new InvalidDataException($"column \"{field.Path}\" has a type this reader does not know ({type.Name})."),
         };
     }

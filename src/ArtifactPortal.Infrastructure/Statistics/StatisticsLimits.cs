@@ -3,8 +3,11 @@ namespace ArtifactPortal.Infrastructure.Statistics;
 /// <summary>Bounds that keep the statistics of any file within a few hundred MB of memory.</summary>
 public static class StatisticsLimits
 {
-    /// <summary>A text line (CSV/TSV row outside quotes, JSON Lines record) longer than this is refused: the parser would have to hold it whole.</summary>
-    public const int MaxLineBytes = 16 * 1024 * 1024;
+    /// <summary>
+    /// A text line (CSV/TSV row, JSON Lines record) longer than this is refused: the parser would have to hold it whole. Below
+    /// Sep's own limit of 16 M characters per row, which also bounds a quoted field that never ends.
+    /// </summary>
+    public const int MaxLineBytes = 8 * 1024 * 1024;
 
     /// <summary>Bytes looked at to recognise the format and the text encoding.</summary>
     public const int SniffBytes = 64 * 1024;
