@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Search;
 using ArtifactPortal.Core.Sharing;
@@ -27,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PersonalAccessTokenService>();
         services.AddSingleton<ArtifactService>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton<LineageService>();
         services.AddSingleton<PortalSearchService>();
         services.AddSingleton<ShareLinkService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
