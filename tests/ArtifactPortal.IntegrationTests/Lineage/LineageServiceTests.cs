@@ -31,18 +31,18 @@ public sealed class LineageServiceTests(PortalFixture fixture)
         var all = await Service(portal).GetGraphAsync(owner.Principal, new LineageQuery(node, LineageDirection.Both, null));
         var up = await Service(portal).GetGraphAsync(owner.Principal, new LineageQuery(node, LineageDirection.Up, null));
 
-        Assert.Equal(["resnet", "train-1", "eval-1"], Labels(one));
-        Assert.Equal(["cifar10", "resnet", "resnet-eval", "train-1", "eval-1"], Labels(two));
+        Assert.Equal(["resnet", "train-1", "eval-2"], Labels(one));
+        Assert.Equal(["cifar10", "resnet", "resnet-eval", "train-1", "eval-2"], Labels(two));
         Assert.Equal(Labels(two), Labels(all));
         Assert.Equal(["cifar10", "resnet", "train-1"], Labels(up));
         Assert.Equal(
-            new Dictionary<string, int> { ["cifar10"] = -2, ["train-1"] = -1, ["resnet"] = 0, ["eval-1"] = 1, ["resnet-eval"] = 2 },
+            new Dictionary<string, int> { ["cifar10"] = -2, ["train-1"] = -1, ["resnet"] = 0, ["eval-2"] = 1, ["resnet-eval"] = 2 },
             all.Nodes.ToDictionary(n => n.Label!, n => n.Depth));
         var focus = Assert.Single(all.Nodes, n => n.IsFocus);
         Assert.Equal((LineageNodeKind.Model, 1, $"/p/{project.Slug}/artifacts/resnet/v1"), (focus.Kind, focus.Version!.Value, focus.Url));
         Assert.Contains("production", focus.Aliases);
         Assert.Equal(
-            ["cifar10 consumed train-1", "eval-1 produced resnet-eval", "resnet consumed eval-1", "train-1 produced resnet"],
+            ["cifar10 consumed train-1", "eval-2 produced resnet-eval", "resnet consumed eval-2", "train-1 produced resnet"],
             Edges(all));
         Assert.False(all.Truncated);
     }
@@ -64,8 +64,10 @@ public sealed class LineageServiceTests(PortalFixture fixture)
         var all = await Service(portal).GetGraphAsync(owner.Principal, new LineageQuery($"{project.Slug}/a:v1", LineageDirection.Both, null));
         var deep = await Service(portal).GetGraphAsync(owner.Principal, new LineageQuery($"{project.Slug}/a:v1", LineageDirection.Down, 50));
 
-        Assert.Equal(["a", "b", "c"], Labels(all));
-        Assert.Equal(["a", "b", "c"], Labels(deep));
+        Assert.Equal(["a", "b", "c"], Labels(all).Order(StringComparer.Ordinal));
+        Assert.Equal(["a", "b", "c"], Labels(deep).Order(StringComparer.Ordinal));
+        // A node reached both ways keeps its upstream place: a came from c, which came from b.
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 0, ["b"] = -2, ["c"] = -1 }, all.Nodes.ToDictionary(n => n.Label!, n => n.Depth));
         Assert.Equal(["a derivedFrom b", "b derivedFrom c", "c derivedFrom a"], Edges(deep));
     }
 

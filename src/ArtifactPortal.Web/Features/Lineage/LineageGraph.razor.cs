@@ -56,8 +56,8 @@ public sealed partial class LineageGraph : IAsyncDisposable
 
     private string AriaLabel => _graph is null ? "Lineage graph" : $"Lineage graph with {_graph.Nodes.Count} nodes and {_graph.Edges.Count} links";
 
-    /// <summary>The graph serialized for the script exactly as the API would answer it.</summary>
-    internal static string ToJson(ApiLineageGraph graph) => JsonSerializer.Serialize(graph, JsonSerializerOptions.Web);
+    /// <summary>The graph as the script gets it: the same JSON the API answers.</summary>
+    internal static JsonElement ToScript(ApiLineageGraph graph) => JsonSerializer.SerializeToElement(graph, JsonSerializerOptions.Web);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -78,8 +78,7 @@ public sealed partial class LineageGraph : IAsyncDisposable
         _pending = null;
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cancellation.Token, ModulePath);
         _self ??= DotNetObjectReference.Create(this);
-        // A JSON document, parsed by the script: the same bytes the API sends, whatever .NET's interop serializer would do.
-        await _module.InvokeVoidAsync("show", _cancellation.Token, _canvas, _tooltip, _self, JsonDocument.Parse(ToJson(pending.Graph)).RootElement);
+        await _module.InvokeVoidAsync("show", _cancellation.Token, _canvas, _tooltip, _self, ToScript(pending.Graph));
     }
 
     /// <summary>Called by the script when a node with a page is clicked.</summary>
