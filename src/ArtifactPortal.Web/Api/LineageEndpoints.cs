@@ -61,15 +61,15 @@ public static class LineageEndpoints
                 + "Nodes in projects the caller cannot see are kind 'restricted' with no name or link.")
             .Produces<ApiLineageGraph>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        var derived = api.MapGroup("/projects/{slug}/artifacts/{name}/versions/{reference}/derived-from").WithTags("Lineage");
-        derived.MapPost("", AddDerivedFromAsync)
+        const string derivedFrom = "/projects/{slug}/artifacts/{name}/versions/{reference}/derived-from";
+        api.MapPost(derivedFrom, AddDerivedFromAsync).WithTags("Lineage")
             .WithSummary("Add a \"derived from\" link")
             .WithDescription("Records that the version was derived from another version ({ \"reference\": \"project/artifact:v3\" }) made outside "
                 + "tracked runs. Needs Editor here and view access to the source. 409 for a self-link or a link that would make a cycle.")
             .Produces<ApiDerivedFrom>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        derived.MapDelete("", RemoveDerivedFromAsync)
+        api.MapDelete(derivedFrom, RemoveDerivedFromAsync).WithTags("Lineage")
             .WithSummary("Remove a \"derived from\" link")
             .WithDescription("Removes the link to the source named by ?source=project/artifact:v3 (or the same body as the POST). Needs Editor.");
         return api;
