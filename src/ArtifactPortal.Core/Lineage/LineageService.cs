@@ -181,16 +181,18 @@ public sealed class LineageService(
     private static async Task<bool> WalkAsync(
         IPortalDbContext db, Guid focus, bool downstream, int? depth, int limit, Dictionary<Guid, int> depths, CancellationToken cancellationToken)
     {
-        var hits = await db.Database.SqlQuery<LineageHit>(LineageSql.Walk(IsSqlServer(db), focus, downstream, depth, limit + 1))
+        // The focus is one of the rows; one more than the limit tells that the walk was cut short.
+        var hits = await db.Database.SqlQuery<LineageHit>(LineageSql.Walk(db.Database.ProviderName, focus, downstream, depth, limit + 2))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var sign = downstream ? 1 : -1;
-        foreach (var hit in hits.Take(limit + 1).Where(h => h.Id != focus).Take(limit))
+        var reached = hits.Where(h => h.Id != focus).ToList();
+        foreach (var hit in reached.Take(limit))
         {
             // Depth 0 from the id-only walk means "not known yet": BuildAsync measures it on the edges.
             depths.TryAdd(hit.Id, hit.Depth == 0 ? sign * int.MaxValue : sign * hit.Depth);
         }
 
-        return hits.Count > limit;
+        return reached.Count > limit;
     }
 
     private static async Task<LineageGraph> BuildAsync(

@@ -29,10 +29,11 @@ internal static class LineageSql
         )
         """;
 
-    public static FormattableString Walk(bool sqlServer, Guid start, bool downstream, int? depth, int limit)
+    public static FormattableString Walk(string? provider, Guid start, bool downstream, int? depth, int limit)
     {
         var (from, to) = downstream ? ("src", "dst") : ("dst", "src");
-        if (sqlServer)
+        var sqlite = provider?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+        if (provider?.EndsWith(".SqlServer", StringComparison.Ordinal) == true)
         {
             var max = Math.Min(depth ?? SqlServerMaxDepth, SqlServerMaxDepth);
             return FormattableStringFactory.Create(
@@ -49,6 +50,11 @@ internal static class LineageSql
                 start,
                 max,
                 limit);
+        }
+
+        if (sqlite)
+        {
+            return SqliteWalk(start, downstream, depth, limit);
         }
 
         if (depth is null)
@@ -82,6 +88,46 @@ internal static class LineageSql
             start,
             depth.Value,
             limit);
+    }
+
+    /// <summary>
+    /// SQLite: one recursive SELECT per edge table (allowed since 3.34), so each step is an index lookup; joining the
+    /// <c>edges</c> union instead made SQLite materialize all edges for every walk. The LIMIT inside the CTE stops the
+    /// breadth-first walk once enough nodes were found.
+    /// </summary>
+    private static FormattableString SqliteWalk(Guid start, bool downstream, int? depth, int limit)
+    {
+        (string Table, string From, string To)[] steps = downstream
+            ? [("ArtifactVersions", "ProducedByRunId", "Id"), ("RunInputs", "VersionId", "RunId"), ("VersionDerivations", "SourceVersionId", "VersionId")]
+            : [("ArtifactVersions", "Id", "ProducedByRunId"), ("RunInputs", "RunId", "VersionId"), ("VersionDerivations", "VersionId", "SourceVersionId")];
+        var bounded = depth is not null;
+        var recursive = string.Join("\n    UNION\n", steps.Select(s =>
+            $$"""    SELECT t."{{s.To}}"{{(bounded ? ", w.depth + 1" : "")}} FROM walk w JOIN "{{s.Table}}" t ON t."{{s.From}}" = w.id WHERE t."{{s.To}}" IS NOT NULL{{(bounded ? " AND w.depth < {1}" : "")}}"""));
+        return bounded
+            ? FormattableStringFactory.Create(
+                $$"""
+                WITH RECURSIVE walk(id, depth) AS (
+                    SELECT {0}, 0
+                    UNION
+                {{recursive}}
+                )
+                SELECT id AS "Id", MIN(depth) AS "Depth" FROM walk GROUP BY id ORDER BY MIN(depth), id LIMIT {2}
+                """,
+                start,
+                depth!.Value,
+                limit)
+            : FormattableStringFactory.Create(
+                $$"""
+                WITH RECURSIVE walk(id) AS (
+                    SELECT {0}
+                    UNION
+                {{recursive}}
+                    LIMIT {1}
+                )
+                SELECT id AS "Id", 0 AS "Depth" FROM walk
+                """,
+                start,
+                limit);
     }
 
     /// <summary>Whether <paramref name="target"/> is downstream of <paramref name="start"/> (or is it): adding target → start would close a cycle.</summary>

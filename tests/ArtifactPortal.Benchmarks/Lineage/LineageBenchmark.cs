@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using ArtifactPortal.Core;
-using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Projects;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Claims;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Data;
-using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.EndToEndTests.Pages;
 using Microsoft.EntityFrameworkCore;
@@ -47,10 +46,16 @@ public sealed class LineagePageTests(PortalFixture fixture, ITestOutputHelper ou
         var page = await fixture.NewSignedInPageAsync(email);
         var lineage = new LineagePanel(page);
 
+        // Time to interactive: navigation start to the graph drawn; the first load also starts the circuit and JITs the code.
         var clock = Stopwatch.StartNew();
         await page.GotoAsync($"p/{slug}/lineage?node={slug}/cifar10:v1");
         await Expect(lineage.ReadyCanvas).ToBeAttachedAsync();
-        output.WriteLine($"Lineage page interactive after {clock.ElapsedMilliseconds} ms (37 sweep runs, grouped).");
+        var cold = clock.ElapsedMilliseconds;
+        clock.Restart();
+        await page.ReloadAsync();
+        await Expect(lineage.ReadyCanvas).ToBeAttachedAsync();
+        output.WriteLine($"Lineage page interactive: first load {cold} ms, reload {clock.ElapsedMilliseconds} ms (40 nodes, 37 runs grouped; target < 2000 ms).");
+        Assert.True(clock.ElapsedMilliseconds < 5_000, $"The lineage page took {clock.ElapsedMilliseconds} ms to draw its graph.");
 
         Assert.Contains("+37 runs", await lineage.NodeLabelsAsync());
         await fixture.ScreenshotAsync(page, "lineage-standalone-grouped");

@@ -43,13 +43,18 @@ function icon(kind) {
   return "data:image/svg+xml;utf8," + encodeURIComponent(svg);
 }
 
+// Two lines inside a 190-pixel node; the whole text is in the hover details.
+function clip(text, length) {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
 function labelOf(node) {
   if (node.kind === "restricted") {
     return "restricted";
   }
   const second = node.kind === "run" ? `run #${node.version}` : `v${node.version}${node.deleted ? " (deleted)" : ""}`;
   const badges = node.aliases.filter((a) => a !== "latest").map((a) => `● ${a}`).join("  ");
-  return [node.label, badges ? `${second}   ${badges}` : second].join("\n");
+  return [clip(node.label, 22), clip(badges ? `${second}   ${badges}` : second, 26)].join("\n");
 }
 
 /** Cytoscape elements for the graph, with every group not in `expanded` drawn as one node. */
@@ -110,8 +115,9 @@ const style = [
       color: "#fff",
       "font-size": 12,
       "font-family": "Roboto, Helvetica, Arial, sans-serif",
-      "text-wrap": "ellipsis",
-      "text-max-width": 140,
+      "text-wrap": "wrap",
+      "text-max-width": 150,
+      "line-height": 1.3,
       "text-valign": "center",
       "text-halign": "center",
       "text-margin-x": 14,
