@@ -52,9 +52,9 @@ internal static class LineageSql
                 limit);
         }
 
-        if (sqlite)
+        if (sqlite && depth is not null)
         {
-            return SqliteWalk(start, downstream, depth, limit);
+            return SqliteWalk(start, downstream, depth.Value, limit);
         }
 
         if (depth is null)
@@ -91,43 +91,29 @@ internal static class LineageSql
     }
 
     /// <summary>
-    /// SQLite: one recursive SELECT per edge table (allowed since 3.34), so each step is an index lookup; joining the
-    /// <c>edges</c> union instead made SQLite materialize all edges for every walk. The LIMIT inside the CTE stops the
-    /// breadth-first walk once enough nodes were found.
+    /// SQLite with a depth: one recursive SELECT per edge table (allowed since 3.34), so each step is an index lookup;
+    /// joining the <c>edges</c> union made a depth-1 walk cost as much as a deep one (measured in ./build.sh bench lineage).
+    /// "All levels" keeps the shared id-only walk, which measured faster there.
     /// </summary>
-    private static FormattableString SqliteWalk(Guid start, bool downstream, int? depth, int limit)
+    private static FormattableString SqliteWalk(Guid start, bool downstream, int depth, int limit)
     {
         (string Table, string From, string To)[] steps = downstream
             ? [("ArtifactVersions", "ProducedByRunId", "Id"), ("RunInputs", "VersionId", "RunId"), ("VersionDerivations", "SourceVersionId", "VersionId")]
             : [("ArtifactVersions", "Id", "ProducedByRunId"), ("RunInputs", "RunId", "VersionId"), ("VersionDerivations", "VersionId", "SourceVersionId")];
-        var bounded = depth is not null;
         var recursive = string.Join("\n    UNION\n", steps.Select(s =>
-            $$"""    SELECT t."{{s.To}}"{{(bounded ? ", w.depth + 1" : "")}} FROM walk w JOIN "{{s.Table}}" t ON t."{{s.From}}" = w.id WHERE t."{{s.To}}" IS NOT NULL{{(bounded ? " AND w.depth < {1}" : "")}}"""));
-        return bounded
-            ? FormattableStringFactory.Create(
-                $$"""
-                WITH RECURSIVE walk(id, depth) AS (
-                    SELECT {0}, 0
-                    UNION
-                {{recursive}}
-                )
-                SELECT id AS "Id", MIN(depth) AS "Depth" FROM walk GROUP BY id ORDER BY MIN(depth), id LIMIT {2}
-                """,
-                start,
-                depth!.Value,
-                limit)
-            : FormattableStringFactory.Create(
-                $$"""
-                WITH RECURSIVE walk(id) AS (
-                    SELECT {0}
-                    UNION
-                {{recursive}}
-                    LIMIT {1}
-                )
-                SELECT id AS "Id", 0 AS "Depth" FROM walk
-                """,
-                start,
-                limit);
+            $$"""    SELECT t."{{s.To}}", w.depth + 1 FROM walk w JOIN "{{s.Table}}" t ON t."{{s.From}}" = w.id WHERE t."{{s.To}}" IS NOT NULL AND w.depth < {1}"""));
+        return FormattableStringFactory.Create(
+            $$"""
+            WITH RECURSIVE walk(id, depth) AS (
+                SELECT {0}, 0
+                UNION
+            {{recursive}}
+            )
+            SELECT id AS "Id", MIN(depth) AS "Depth" FROM walk GROUP BY id ORDER BY MIN(depth), id LIMIT {2}
+            """,
+            start,
+            depth,
+            limit);
     }
 
     /// <summary>Whether <paramref name="target"/> is downstream of <paramref name="start"/> (or is it): adding target → start would close a cycle.</summary>

@@ -22,13 +22,24 @@ public static class LineageGraphGenerator
         var now = DateTimeOffset.UtcNow;
         var artifacts = Enumerable.Range(0, 100).Select(i => new Artifact
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, Name = $"{(ArtifactType)(i % 3)}-{i:D3}".ToLowerInvariant(),
-            NormalizedName = $"{(ArtifactType)(i % 3)}-{i:D3}".ToLowerInvariant(), Type = (ArtifactType)(i % 3), CreatedAt = now, CreatedByUserId = userId,
-            UpdatedAt = now, ConcurrencyStamp = Guid.NewGuid(),
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            Name = $"{(ArtifactType)(i % 3)}-{i:D3}".ToLowerInvariant(),
+            NormalizedName = $"{(ArtifactType)(i % 3)}-{i:D3}".ToLowerInvariant(),
+            Type = (ArtifactType)(i % 3),
+            CreatedAt = now,
+            CreatedByUserId = userId,
+            UpdatedAt = now,
+            ConcurrencyStamp = Guid.NewGuid(),
         }).ToList();
         var experiments = Enumerable.Range(0, 20).Select(i => new Experiment
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, Name = $"experiment-{i:D2}", NormalizedName = $"EXPERIMENT-{i:D2}", CreatedAt = now, CreatedByUserId = userId,
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            Name = $"experiment-{i:D2}",
+            NormalizedName = $"EXPERIMENT-{i:D2}",
+            CreatedAt = now,
+            CreatedByUserId = userId,
         }).ToList();
         var isRun = Enumerable.Range(0, nodes).Select(i => i % 4 == 0).ToArray();
         var ids = Enumerable.Range(0, nodes).Select(_ => Guid.NewGuid()).ToArray();
@@ -41,8 +52,16 @@ public static class LineageGraphGenerator
             {
                 runs.Add(new Run
                 {
-                    Id = ids[i], ProjectId = projectId, ExperimentId = experiments[i % experiments.Count].Id, Number = ++runNumber, Name = $"run-{runNumber}",
-                    Status = RunStatus.Finished, StartedAt = now, LastHeartbeatAt = now, CreatedByUserId = userId, ConcurrencyStamp = Guid.NewGuid(),
+                    Id = ids[i],
+                    ProjectId = projectId,
+                    ExperimentId = experiments[i % experiments.Count].Id,
+                    Number = ++runNumber,
+                    Name = $"run-{runNumber}",
+                    Status = RunStatus.Finished,
+                    StartedAt = now,
+                    LastHeartbeatAt = now,
+                    CreatedByUserId = userId,
+                    ConcurrencyStamp = Guid.NewGuid(),
                 });
                 continue;
             }
@@ -54,7 +73,11 @@ public static class LineageGraphGenerator
             var producer = i < Window ? (int?)null : Before(i, r => isRun[r]);
             versions.Add(new ArtifactVersion
             {
-                Id = ids[i], ArtifactId = artifact.Id, Number = artifact.LastVersionNumber, CreatedAt = now, CreatedByUserId = userId,
+                Id = ids[i],
+                ArtifactId = artifact.Id,
+                Number = artifact.LastVersionNumber,
+                CreatedAt = now,
+                CreatedByUserId = userId,
                 ProducedByRunId = producer is { } p ? ids[p] : null,
             });
         }

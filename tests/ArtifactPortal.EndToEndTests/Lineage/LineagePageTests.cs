@@ -83,8 +83,16 @@ public sealed class LineagePageTests(PortalFixture fixture, ITestOutputHelper ou
         var number = 0;
         Run NewRun(Experiment e) => new()
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, ExperimentId = e.Id, Number = ++number, Name = $"{e.Name}-{number}", Status = RunStatus.Finished,
-            StartedAt = now, LastHeartbeatAt = now, CreatedByUserId = userId, ConcurrencyStamp = Guid.NewGuid(),
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            ExperimentId = e.Id,
+            Number = ++number,
+            Name = $"{e.Name}-{number}",
+            Status = RunStatus.Finished,
+            StartedAt = now,
+            LastHeartbeatAt = now,
+            CreatedByUserId = userId,
+            ConcurrencyStamp = Guid.NewGuid(),
         };
         var train = NewRun(experiment);
         var evaluation = new Experiment { Id = Guid.NewGuid(), ProjectId = projectId, Name = "eval", NormalizedName = "EVAL", CreatedAt = now, CreatedByUserId = userId };

@@ -22,8 +22,15 @@ public sealed class LineageSeed(string userId)
         {
             a = new Artifact
             {
-                Id = Guid.NewGuid(), ProjectId = projectId, Name = artifact, NormalizedName = artifact.ToLowerInvariant(), Type = type,
-                CreatedAt = _now, CreatedByUserId = userId, UpdatedAt = _now, ConcurrencyStamp = Guid.NewGuid(),
+                Id = Guid.NewGuid(),
+                ProjectId = projectId,
+                Name = artifact,
+                NormalizedName = artifact.ToLowerInvariant(),
+                Type = type,
+                CreatedAt = _now,
+                CreatedByUserId = userId,
+                UpdatedAt = _now,
+                ConcurrencyStamp = Guid.NewGuid(),
             };
             _artifacts[(projectId, artifact)] = a;
             _rows.Add(a);
@@ -33,7 +40,12 @@ public sealed class LineageSeed(string userId)
         a.VersionCount++;
         var version = new ArtifactVersion
         {
-            Id = Guid.NewGuid(), ArtifactId = a.Id, Number = a.LastVersionNumber, CreatedAt = _now, CreatedByUserId = userId, ProducedByRunId = producedBy,
+            Id = Guid.NewGuid(),
+            ArtifactId = a.Id,
+            Number = a.LastVersionNumber,
+            CreatedAt = _now,
+            CreatedByUserId = userId,
+            ProducedByRunId = producedBy,
         };
         _rows.Add(version);
         foreach (var alias in aliases)
@@ -56,8 +68,16 @@ public sealed class LineageSeed(string userId)
         var number = _runNumbers[projectId] = _runNumbers.GetValueOrDefault(projectId) + 1;
         var run = new Run
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, ExperimentId = e.Id, Number = number, Name = $"{experiment}-{number}", Status = RunStatus.Finished,
-            StartedAt = _now, LastHeartbeatAt = _now, CreatedByUserId = userId, ConcurrencyStamp = Guid.NewGuid(),
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            ExperimentId = e.Id,
+            Number = number,
+            Name = $"{experiment}-{number}",
+            Status = RunStatus.Finished,
+            StartedAt = _now,
+            LastHeartbeatAt = _now,
+            CreatedByUserId = userId,
+            ConcurrencyStamp = Guid.NewGuid(),
         };
         _rows.Add(run);
         _rows.AddRange(inputs.Select(i => new RunInput { RunId = run.Id, VersionId = i, CreatedAt = _now }));

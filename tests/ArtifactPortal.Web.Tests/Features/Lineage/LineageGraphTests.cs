@@ -79,8 +79,16 @@ public sealed class LineageGraphTests : ArtifactPageTestBase
         var experiment = new Experiment { Id = Guid.NewGuid(), ProjectId = projectId, Name = "train", NormalizedName = "TRAIN", CreatedAt = DateTimeOffset.UtcNow, CreatedByUserId = userId };
         var run = new Run
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, ExperimentId = experiment.Id, Number = 1, Name = "train-1", Status = RunStatus.Finished,
-            StartedAt = DateTimeOffset.UtcNow, LastHeartbeatAt = DateTimeOffset.UtcNow, CreatedByUserId = userId, ConcurrencyStamp = Guid.NewGuid(),
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            ExperimentId = experiment.Id,
+            Number = 1,
+            Name = "train-1",
+            Status = RunStatus.Finished,
+            StartedAt = DateTimeOffset.UtcNow,
+            LastHeartbeatAt = DateTimeOffset.UtcNow,
+            CreatedByUserId = userId,
+            ConcurrencyStamp = Guid.NewGuid(),
         };
         db.Experiments.Add(experiment);
         db.Runs.Add(run);
