@@ -20,6 +20,13 @@ const files = [
     `node_modules/@highlightjs/cdn-assets/es/languages/${language}.min.js`,
     `highlight/languages/${language}.min.js`,
   ]),
+  // Lineage graphs: Cytoscape.js with the dagre layout (bundled into cytoscape-dagre) and SVG export (UMD; sets window.cytoscapeSvg).
+  ["node_modules/cytoscape/dist/cytoscape.esm.min.mjs", "cytoscape/cytoscape.esm.min.mjs"],
+  ["node_modules/cytoscape/LICENSE", "cytoscape/LICENSE"],
+  ["node_modules/cytoscape-dagre/dist/cytoscape-dagre.min.mjs", "cytoscape/cytoscape-dagre.min.mjs"],
+  ["node_modules/cytoscape-dagre/LICENSE", "cytoscape/LICENSE-dagre"],
+  ["node_modules/cytoscape-svg/cytoscape-svg.js", "cytoscape/cytoscape-svg.js"],
+  ["node_modules/cytoscape-svg/LICENSE", "cytoscape/LICENSE-svg"],
   // The portal's own ES modules, served as they are (no bundler needed for a handful of files).
   ["src/uploader.js", "artifactportal/uploader.js"],
 ];

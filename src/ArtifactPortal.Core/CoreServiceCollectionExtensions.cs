@@ -4,6 +4,7 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
+using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Search;
@@ -33,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<AnalysisService>();
         services.AddSingleton<IVersionCommittedHandler>(sp => sp.GetRequiredService<AnalysisService>());
+        services.AddSingleton<LineageService>();
         services.AddSingleton<PortalSearchService>();
         services.AddSingleton<ShareLinkService>();
         services.AddSingleton<PortalAnnouncer>();

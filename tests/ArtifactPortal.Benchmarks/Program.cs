@@ -1,5 +1,6 @@
 using ArtifactPortal.Benchmarks;
 using ArtifactPortal.Benchmarks.Artifacts;
+using ArtifactPortal.Benchmarks.Lineage;
 using ArtifactPortal.Benchmarks.Statistics;
 using ArtifactPortal.Benchmarks.Thumbnails;
 
@@ -41,6 +42,11 @@ try
     if (options.Benchmarks.Contains(BenchOptions.Stats))
     {
         await StatsBenchmark.RunAsync(options.PortalDll, options.Work, options.StatsRows, options.Runs);
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.Lineage))
+    {
+        await LineageBenchmark.RunAsync(new LineageBenchmark.Options(options.Work, Math.Min(options.ListRequests, 50), options.Quick));
     }
 }
 finally

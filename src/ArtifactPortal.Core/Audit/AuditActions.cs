@@ -40,6 +40,8 @@ public static class AuditActions
     public const string ArtifactVersionDeleted = "artifact.version_deleted";
     public const string ArtifactAliasSet = "artifact.alias_set";
     public const string ArtifactAliasRemoved = "artifact.alias_removed";
+    public const string ArtifactDerivationAdded = "artifact.derivation_added";
+    public const string ArtifactDerivationRemoved = "artifact.derivation_removed";
     public const string ShareLinkCreated = "share_link.created";
     public const string ShareLinkUsed = "share_link.used";
     public const string ShareLinkRevoked = "share_link.revoked";

@@ -50,6 +50,7 @@ public static class ApiEndpoints
         api.MapModelEndpoints();
         api.MapRunEndpoints();
         api.MapAnalysisEndpoints();
+        api.MapLineageEndpoints();
         return app;
     }
 

@@ -149,6 +149,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["POST /api/v1/uploads/{id:guid}/commit"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
+        // Lineage: without ?node= the API answers 400 to every signed-in caller; LineageApiTests covers real nodes.
+        ["GET /api/v1/lineage"] = new Api(new SignedInFlow()),
+        ["POST /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/derived-from"] =
+            new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["DELETE /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/derived-from"] =
+            new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["GET /p/{Slug}/lineage"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
