@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 
 namespace ArtifactPortal.Web.Api;
 
@@ -37,6 +38,9 @@ public static class ApiErrors
     {
         ProjectNotFoundException => StatusCodes.Status404NotFound,
         ArtifactNotFoundException => StatusCodes.Status404NotFound,
+        RunNotFoundException => StatusCodes.Status404NotFound,
+        RunRequestException => StatusCodes.Status400BadRequest,
+        RunConflictException => StatusCodes.Status409Conflict,
         PortalAccessDeniedException => StatusCodes.Status403Forbidden,
         ArtifactRequestException or InvalidBlobHashException => StatusCodes.Status400BadRequest,
         ArtifactConflictException => StatusCodes.Status409Conflict,
@@ -54,6 +58,7 @@ public static class ApiErrors
         StatusCodes.Status404NotFound => "Not found",
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status413PayloadTooLarge => "Too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
         StatusCodes.Status422UnprocessableEntity => "Content does not match its SHA-256",
         StatusCodes.Status507InsufficientStorage => "Storage quota exceeded",
         _ => "Error",
