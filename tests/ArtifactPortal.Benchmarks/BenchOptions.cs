@@ -19,14 +19,15 @@ public sealed record BenchOptions(
     public const string BlobPut = "blob-put";
     public const string ApiTransfer = "api-transfer";
     public const string Lists = "lists";
+    public const string Metrics = "metrics";
 
     public const string Usage = """
-        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [options]     (no names: all three)
+        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [metrics] [options]     (no names: all four)
           --runs N            runs per measurement (default 3)
           --size-mb N         blob-put: the large file (default 1024; 200 MB always runs too)
           --api-sizes-mb A,B  api-transfer: file sizes (default 200,2048)
           --chunked-mb N      api-transfer: file size for the 8 MiB chunked upload (default 1024; 0 skips)
-          --requests N        lists: timed requests per list call (default 200)
+          --requests N        lists and metrics: timed requests per query (default 200)
           --quick             small sizes everywhere, to check that the benchmarks work (not for numbers)
           --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
           --baseline FILE     Node.js upload baseline (default: the copy in tests/ArtifactPortal.Benchmarks/Baseline)
@@ -46,7 +47,7 @@ public sealed record BenchOptions(
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case BlobPut or ApiTransfer or Lists:
+                case BlobPut or ApiTransfer or Lists or Metrics:
                     benchmarks.Add(args[i]);
                     continue;
                 case "--quick":
@@ -86,7 +87,7 @@ public sealed record BenchOptions(
 
         if (benchmarks.Count == 0)
         {
-            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists]);
+            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Metrics]);
         }
 
         if (quick)

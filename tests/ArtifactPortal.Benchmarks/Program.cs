@@ -1,5 +1,6 @@
 using ArtifactPortal.Benchmarks;
 using ArtifactPortal.Benchmarks.Artifacts;
+using ArtifactPortal.Benchmarks.Runs;
 
 // ./build.sh bench [BENCHMARK…] [options]: whole-system benchmarks, then one summary table. Run with --help for the options.
 if (args is [BlobPutBenchmark.ChildCommand, ..])
@@ -29,6 +30,11 @@ try
     if (options.Benchmarks.Contains(BenchOptions.Lists))
     {
         await ListBenchmark.RunAsync(new ListBenchmark.Options(options.PortalDll, options.Work, options.ListRequests, options.Quick));
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.Metrics))
+    {
+        await MetricsBenchmark.RunAsync(new MetricsBenchmark.Options(options.PortalDll, options.Work, options.ListRequests, options.Quick));
     }
 }
 finally

@@ -20,13 +20,17 @@ public sealed class MetricSeriesCache(IMetricStore store, IOptions<MetricOptions
     {
         var entry = _entries.GetOrAdd(seriesId, _ => new Entry());
         entry.LastUsed = Stopwatch.GetTimestamp();
+        var loaded = -1;
         while (true)
         {
             var columns = entry.Columns;
-            if (columns.Length >= count)
+            // A load that found nothing new (the rows are not there yet) ends the wait rather than asking again at once.
+            if (columns.Length >= count || columns.Length == loaded)
             {
                 return columns;
             }
+
+            loaded = columns.Length;
 
             Task loading;
             lock (entry)
