@@ -23,14 +23,15 @@ public sealed record BenchOptions(
     public const string Thumbnails = "thumbnails";
     public const string Stats = "stats";
     public const string Lineage = "lineage";
+    public const string Metrics = "metrics";
 
     public const string Usage = """
-        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [stats] [lineage] [options]     (no names: all)
+        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [stats] [lineage] [metrics] [options]     (no names: all)
           --runs N            runs per measurement (default 3)
           --size-mb N         blob-put: the large file (default 1024; 200 MB always runs too)
           --api-sizes-mb A,B  api-transfer: file sizes (default 200,2048)
           --chunked-mb N      api-transfer: file size for the 8 MiB chunked upload (default 1024; 0 skips)
-          --requests N        lists, lineage: timed calls per case (default 200)
+          --requests N        lists, lineage, metrics: timed calls per case (default 200)
           --stats-rows A,B    stats: generated rows per file (default 1000000,5000000)
           --quick             small sizes everywhere, to check that the benchmarks work (not for numbers)
           --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
@@ -52,7 +53,7 @@ public sealed record BenchOptions(
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case BlobPut or ApiTransfer or Lists or Thumbnails or Stats or Lineage:
+                case BlobPut or ApiTransfer or Lists or Thumbnails or Stats or Lineage or Metrics:
                     benchmarks.Add(args[i]);
                     continue;
                 case "--quick":
@@ -95,7 +96,7 @@ public sealed record BenchOptions(
 
         if (benchmarks.Count == 0)
         {
-            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails, Stats, Lineage]);
+            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails, Stats, Lineage, Metrics]);
         }
 
         if (quick)

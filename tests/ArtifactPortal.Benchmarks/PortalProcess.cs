@@ -20,9 +20,12 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Dictionary<string, string> _environment;
     private readonly string _portalDll;
+    private readonly string? _postgres;
 
-    private PortalProcess(Process process, string portalDll, string dataDirectory, Dictionary<string, string> environment, Uri baseAddress)
+    private PortalProcess(
+        Process process, string portalDll, string dataDirectory, Dictionary<string, string> environment, Uri baseAddress, string? postgres)
     {
+        _postgres = postgres;
         _process = process;
         _portalDll = portalDll;
         DataDirectory = dataDirectory;
@@ -47,7 +50,8 @@ public sealed class PortalProcess : IAsyncDisposable
     public static string DefaultDll() =>
         Path.Combine(BenchSupport.RepositoryRoot(), "src", "ArtifactPortal.Web", "bin", "Release", "net10.0", "ArtifactPortal.dll");
 
-    public static async Task<PortalProcess> StartAsync(string portalDll, string dataDirectory)
+    /// <param name="postgres">A PostgreSQL connection string: the portal's database instead of SQLite.</param>
+    public static async Task<PortalProcess> StartAsync(string portalDll, string dataDirectory, string? postgres = null)
     {
         if (!File.Exists(portalDll))
         {
@@ -62,6 +66,12 @@ public sealed class PortalProcess : IAsyncDisposable
             ["ARTIFACTPORTAL_Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        if (postgres is not null)
+        {
+            environment["ARTIFACTPORTAL_Database__Provider"] = nameof(DatabaseProvider.Postgres);
+            environment["ARTIFACTPORTAL_ConnectionStrings__Default"] = postgres;
+        }
+
         var start = BenchSupport.StartInfo("dotnet", [portalDll, "serve", "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(portalDll)!,
             environment);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal.");
@@ -85,7 +95,7 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var portal = new PortalProcess(process, portalDll, dataDirectory, environment, new Uri($"http://127.0.0.1:{port}/"));
+        var portal = new PortalProcess(process, portalDll, dataDirectory, environment, new Uri($"http://127.0.0.1:{port}/"), postgres);
         await portal.WaitUntilHealthyAsync();
         return portal;
     }
@@ -125,8 +135,9 @@ public sealed class PortalProcess : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    public PortalDbContext OpenDatabase() =>
-        new(DatabaseServiceCollectionExtensions.DesignTimeOptions(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}"));
+    public PortalDbContext OpenDatabase() => new(_postgres is null
+        ? DatabaseServiceCollectionExtensions.DesignTimeOptions(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}")
+        : DatabaseServiceCollectionExtensions.DesignTimeOptions(DatabaseProvider.Postgres, _postgres));
 
     /// <summary>Peak resident memory since the last <see cref="ResetPeakMemory"/> (VmHWM), and the current (VmRSS), in bytes.</summary>
     public (long Peak, long Current) Memory()

@@ -1,6 +1,7 @@
 using ArtifactPortal.Benchmarks;
 using ArtifactPortal.Benchmarks.Artifacts;
 using ArtifactPortal.Benchmarks.Lineage;
+using ArtifactPortal.Benchmarks.Runs;
 using ArtifactPortal.Benchmarks.Statistics;
 using ArtifactPortal.Benchmarks.Thumbnails;
 
@@ -47,6 +48,11 @@ try
     if (options.Benchmarks.Contains(BenchOptions.Lineage))
     {
         await LineageBenchmark.RunAsync(new LineageBenchmark.Options(options.Work, Math.Min(options.ListRequests, 50), options.Quick));
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.Metrics))
+    {
+        await MetricsBenchmark.RunAsync(new MetricsBenchmark.Options(options.PortalDll, options.Work, options.ListRequests, options.Quick));
     }
 }
 finally

@@ -51,6 +51,7 @@ public static class ApiEndpoints
         api.MapRunEndpoints();
         api.MapAnalysisEndpoints();
         api.MapLineageEndpoints();
+        api.MapMetricEndpoints();
         return app;
     }
 

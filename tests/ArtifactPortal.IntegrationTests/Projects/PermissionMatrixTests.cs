@@ -145,6 +145,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
             new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
         ["GET /p/{slug}/thumbnails/{sha256}.webp"] =
             new NotProbed("needs the hash of a stored thumbnail; AnalysisJobsTests checks members, outsiders and anonymous callers"),
+        ["POST /api/v1/projects/{slug}/runs/{number:int}/metrics"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs/{number:int}/metrics"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs/{number:int}/metrics/{**key}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
@@ -256,6 +259,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("/statistics/compare", "/statistics/compare?with=v1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
+                    .Replace("{number:int}", "1", StringComparison.Ordinal)
+                    .Replace("{**key}", MatrixMetric, StringComparison.Ordinal)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
@@ -390,13 +395,21 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
         await AddArtifactAsync(portal, await ActorAsync(Actor.Owner), slug);
-        // Run 1, so routes naming a run lead somewhere.
-        await portal.Service<RunService>().CreateAsync(await ActorAsync(Actor.Owner), slug, new NewRun());
+        // Run 1 with a metric, so routes naming a run or a metric key lead somewhere.
+        await AddRunWithMetricAsync(portal, await ActorAsync(Actor.Owner), slug);
         return slug;
     }
 
     private const string MatrixArtifact = "weights";
     private const string MatrixFile = "model.txt";
+    private const string MatrixMetric = "loss";
+
+    /// <summary>Run 1 with one point of <see cref="MatrixMetric"/>, so the run and metric routes lead somewhere.</summary>
+    private static async Task AddRunWithMetricAsync(PortalWebApplicationFactory portal, System.Security.Claims.ClaimsPrincipal owner, string slug)
+    {
+        var number = await portal.CreateRunAsync(await portal.ProjectIdAsync(slug), owner.UserId()!);
+        await portal.Service<MetricService>().LogAsync(owner, slug, number, [new NewMetricPoint(MatrixMetric, 0, 1.0)]);
+    }
 
     /// <summary>An artifact with one version, so routes naming an artifact, version or file lead somewhere.</summary>
     private static async Task AddArtifactAsync(PortalWebApplicationFactory portal, System.Security.Claims.ClaimsPrincipal owner, string slug)
