@@ -7,22 +7,21 @@ namespace ArtifactPortal.Core.Runs;
 
 /// <summary>Metric batches of a run and the chart queries over them. Every method checks the caller's project permissions.</summary>
 public sealed class MetricService(
-    IPortalDbContextFactory dbFactory, ProjectAccessService projects, IMetricStore store, MetricSeriesCache cache, TimeProvider time)
+    IPortalDbContextFactory dbFactory, ProjectAccessService projects, RunService runs, IMetricStore store, MetricSeriesCache cache, TimeProvider time)
 {
     /// <summary>Validates and stores a batch; answers the number of points accepted (all or none).</summary>
     public async Task<int> LogAsync(
         ClaimsPrincipal user, string slug, int number, IReadOnlyList<NewMetricPoint> points, CancellationToken cancellationToken = default)
     {
-        var access = await projects.DemandAsync(user, slug, ProjectOperation.LogRuns, cancellationToken).ConfigureAwait(false);
         if (MetricValidation.BatchError(points) is { } error)
         {
             throw new RunRequestException(error);
         }
 
-        var runId = await WritableRunAsync(access.ProjectId, number, cancellationToken).ConfigureAwait(false);
+        var run = await runs.GetWritableRunAsync(user, slug, number, cancellationToken).ConfigureAwait(false);
         if (points.Count > 0)
         {
-            await store.AppendAsync(runId, points, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await store.AppendAsync(run.Id, points, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
         return points.Count;
@@ -98,23 +97,4 @@ public sealed class MetricService(
         await db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId && r.Number == number).Select(r => (Guid?)r.Id)
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false) ?? throw new RunNotFoundException($"There is no run {number} in this project.");
-
-    // TODO(#6): RunService.GetWritableRunAsync replaces this once the runs branch is merged.
-    private async Task<Guid> WritableRunAsync(Guid projectId, int number, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var run = await db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId && r.Number == number)
-            .Select(r => new { r.Id, r.Status })
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false) ?? throw new RunNotFoundException($"There is no run {number} in this project.");
-        if (run.Status != RunStatus.Running)
-        {
-            throw new RunConflictException($"Run {number} is {run.Status.ToString().ToLowerInvariant()}; an ended run takes no more metrics.");
-        }
-
-        var now = time.GetUtcNow();
-        await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.LastHeartbeatAt, now), cancellationToken)
-            .ConfigureAwait(false);
-        return run.Id;
-    }
 }
