@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import random
@@ -117,8 +118,6 @@ class Client:
             headers["Content-Type"] = "application/json"
 
         def body_factory() -> Tuple[BinaryIO, int]:
-            import io
-
             return io.BytesIO(data or b""), len(data or b"")
 
         with self.open(method, path, body_factory if data is not None else None, headers=headers, query=query, retry=retry) as response:

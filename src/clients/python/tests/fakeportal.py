@@ -7,7 +7,7 @@ import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 Answer = Tuple[int, Any]
 Handler = Callable[["Recorded"], Optional[Answer]]
