@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Search;
 using ArtifactPortal.Core.Sharing;
 using Microsoft.AspNetCore.Authorization;
@@ -29,6 +30,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<PortalSearchService>();
         services.AddSingleton<ShareLinkService>();
+        services.AddSingleton<ExperimentService>();
+        services.AddSingleton<RunService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

@@ -5,7 +5,8 @@ namespace ArtifactPortal.Core.Artifacts;
 /// <param name="Sha256">Optional: when given, the content must match it.</param>
 public sealed record UploadFileRequest(string Path, long Size, string? Sha256 = null);
 
-public sealed record BeginUpload(IReadOnlyList<UploadFileRequest> Files, IReadOnlyDictionary<string, JsonElement>? Metadata = null);
+/// <param name="RunId">The running run of the same project that produces the version.</param>
+public sealed record BeginUpload(IReadOnlyList<UploadFileRequest> Files, IReadOnlyDictionary<string, JsonElement>? Metadata = null, Guid? RunId = null);
 
 public sealed record UploadFileStatus(int Index, string Path, long Size, long Received, bool Complete, string? Sha256);
 

@@ -3,6 +3,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -78,6 +79,11 @@ public sealed class UploadService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (request.RunId is { } runId)
+        {
+            await RunService.DemandRunningInProjectAsync(db, runId, access.ProjectId, cancellationToken).ConfigureAwait(false);
+        }
+
         await DemandQuotaAsync(db, access.ProjectId, files.Sum(f => f.Size), cancellationToken).ConfigureAwait(false);
         if (files.Any(f => f.Size == 0))
         {
@@ -95,6 +101,7 @@ public sealed class UploadService(
             CreatedAt = now,
             ExpiresAt = now + limits.UploadLifetime,
             MetadataJson = metadata!,
+            ProducedByRunId = request.RunId,
             Files = [.. files.Select((f, i) => new ArtifactUploadFile
             {
                 Index = i,
@@ -228,6 +235,7 @@ public sealed class UploadService(
                 CreatedAt = now,
                 CreatedByUserId = upload.CreatedByUserId,
                 MetadataJson = upload.MetadataJson,
+                ProducedByRunId = upload.ProducedByRunId,
                 FileCount = upload.Files.Count,
                 TotalSize = upload.Files.Sum(f => f.Size),
                 Files = [.. upload.Files.Select(f => new ArtifactFile { Path = f.Path, Size = f.Size, Sha256 = f.Sha256!, MediaType = MediaTypes.For(f.Path) })],

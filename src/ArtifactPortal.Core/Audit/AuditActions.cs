@@ -44,4 +44,7 @@ public static class AuditActions
     public const string ShareLinkUsed = "share_link.used";
     public const string ShareLinkRevoked = "share_link.revoked";
     public const string BlobDamaged = "storage.blob_damaged";
+    public const string ExperimentCreated = "experiment.created";
+    public const string RunCreated = "run.created";
+    public const string RunEnded = "run.ended";
 }

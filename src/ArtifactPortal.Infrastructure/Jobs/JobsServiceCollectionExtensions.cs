@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -52,6 +53,8 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PurgeDeletedProjectsJob>();
         services.AddTransient<CleanUpStorageJob>();
         services.AddTransient<VerifyBlobIntegrityJob>();
+        services.AddTransient<MarkStaleRunsJob>();
+        services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.SectionName)).ValidateOnStart();
         services.AddHostedService<RecurringJobsRegistration>();
 
         if (role is NodeRole.All or NodeRole.Worker)

@@ -9,6 +9,7 @@ public static class RecurringJobs
     public const string PurgeDeletedProjects = "purge-deleted-projects";
     public const string CleanUpStorage = "clean-up-storage";
     public const string VerifyBlobIntegrity = "verify-blob-integrity";
+    public const string MarkStaleRuns = "mark-stale-runs";
 
     internal static void Register(IRecurringJobManager jobs)
     {
@@ -17,6 +18,8 @@ public static class RecurringJobs
         // Hourly, so expired uploads and deleted versions free their space soon; the grace period keeps it safe.
         jobs.AddOrUpdate<CleanUpStorageJob>(CleanUpStorage, job => job.RunAsync(CancellationToken.None), "41 * * * *");
         jobs.AddOrUpdate<VerifyBlobIntegrityJob>(VerifyBlobIntegrity, job => job.RunAsync(CancellationToken.None), "29 4 * * *");
+        // Every minute: a dead client's run reads "killed" at most a minute after Runs:HeartbeatTimeout.
+        jobs.AddOrUpdate<MarkStaleRunsJob>(MarkStaleRuns, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
     }
 }
 

@@ -47,6 +47,7 @@ public static class ApiEndpoints
             .WithDescription("One project by its URL name, with the caller's role.")
             .Produces<ApiProject>();
         api.MapArtifactEndpoints();
+        api.MapRunEndpoints();
         return app;
     }
 

@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 
 namespace ArtifactPortal.Web.Api;
 
@@ -36,10 +37,10 @@ public static class ApiErrors
     private static int? StatusFor(Exception e) => e switch
     {
         ProjectNotFoundException => StatusCodes.Status404NotFound,
-        ArtifactNotFoundException => StatusCodes.Status404NotFound,
+        ArtifactNotFoundException or RunNotFoundException => StatusCodes.Status404NotFound,
         PortalAccessDeniedException => StatusCodes.Status403Forbidden,
-        ArtifactRequestException or InvalidBlobHashException => StatusCodes.Status400BadRequest,
-        ArtifactConflictException => StatusCodes.Status409Conflict,
+        ArtifactRequestException or InvalidBlobHashException or RunRequestException or RunFilterException => StatusCodes.Status400BadRequest,
+        ArtifactConflictException or RunConflictException => StatusCodes.Status409Conflict,
         BlobTooLargeException => StatusCodes.Status413PayloadTooLarge,
         BlobHashMismatchException => StatusCodes.Status422UnprocessableEntity,
         StorageQuotaExceededException => StatusCodes.Status507InsufficientStorage,
