@@ -238,13 +238,17 @@ class Run:
 
 
 def flatten_params(params: Mapping[str, Any], prefix: str = "") -> Dict[str, Any]:
-    """``{"opt": {"lr": 0.1}}`` → ``{"opt.lr": 0.1}``; lists and other values that are not scalars become JSON text."""
+    """``{"opt": {"lr": 0.1}}`` → ``{"opt.lr": 0.1}``; None, lists and other values that are not scalars become JSON
+    text."""
     flat: Dict[str, Any] = {}
     for key, value in params.items():
         full = f"{prefix}{key}"
         if isinstance(value, Mapping):
             flat.update(flatten_params(value, full + "."))
-        elif value is None or isinstance(value, (str, bool, int)):
+        elif value is None:
+            # The portal takes strings, numbers and booleans only.
+            flat[full] = "null"
+        elif isinstance(value, (str, bool, int)):
             flat[full] = value
         elif isinstance(value, float):
             flat[full] = value if value == value and value not in (float("inf"), float("-inf")) else str(value)

@@ -67,7 +67,7 @@ class MetricEncodingTests(unittest.TestCase):
 
     def test_flatten_params_nested_config_becomes_dotted_keys(self):
         flat = flatten_params({"lr": 0.01, "opt": {"name": "adam", "betas": [0.9, 0.99]}, "aug": True, "seed": None, "eps": float("nan")})
-        self.assertEqual(flat, {"lr": 0.01, "opt.name": "adam", "opt.betas": "[0.9, 0.99]", "aug": True, "seed": None, "eps": "nan"})
+        self.assertEqual(flat, {"lr": 0.01, "opt.name": "adam", "opt.betas": "[0.9, 0.99]", "aug": True, "seed": "null", "eps": "nan"})
 
 
 class MetricSenderTests(unittest.TestCase):
