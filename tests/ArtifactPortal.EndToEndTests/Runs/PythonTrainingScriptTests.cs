@@ -22,7 +22,7 @@ public sealed class PythonTrainingScriptTests(PortalFixture fixture, ITestOutput
         Assert.True(token.Succeeded, token.ErrorMessage);
 
         var result = await PythonClientProcess.RunAsync(
-            fixture.BaseUrl, token.Value!.Token, new Dictionary<string, string>(), TimeSpan.FromMinutes(3),
+            new Uri($"http://127.0.0.1:{fixture.BaseUrl.Port}/"), token.Value!.Token, new Dictionary<string, string>(), TimeSpan.FromMinutes(3),
             "examples/train.py", "--project", slug, "--runs", "2", "--epochs", "2");
         output.WriteLine(result.Output);
         Assert.True(result.ExitCode == 0, $"examples/train.py exited with {result.ExitCode}:\n{result.Output}");
