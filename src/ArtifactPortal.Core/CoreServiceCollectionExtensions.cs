@@ -32,6 +32,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ShareLinkService>();
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<RunService>();
+        services.AddOptions<MetricOptions>().BindConfiguration(MetricOptions.SectionName);
+        services.AddSingleton<MetricSeriesCache>();
+        services.AddSingleton<MetricService>();
         services.AddSingleton<IAuthorizationHandler, ProjectAuthorizationHandler>();
         return services;
     }

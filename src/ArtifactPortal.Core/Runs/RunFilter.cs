@@ -208,6 +208,12 @@ public sealed class RunFilter
             }
 
             var quote = text[Position];
+            if (quote is '=' or '!' or '<' or '>')
+            {
+                // "lr >> 1": a second comparison sign is a typo, not a value.
+                return null;
+            }
+
             if (quote is not ('\'' or '"'))
             {
                 var word = ReadWhile(c => !char.IsWhiteSpace(c));

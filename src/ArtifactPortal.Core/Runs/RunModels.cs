@@ -68,3 +68,6 @@ public sealed record RunDetails(
 }
 
 public sealed record RunInputAdded(string Reference, Guid VersionId);
+
+/// <summary>Param and metric keys of a project's runs, sorted.</summary>
+public sealed record RunKeys(IReadOnlyList<string> Params, IReadOnlyList<string> Metrics);

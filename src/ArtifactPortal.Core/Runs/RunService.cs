@@ -23,6 +23,8 @@ public sealed class RunService(
 {
     public const int MaxPageSize = 500;
     private const int SaveAttempts = 5;
+    private const int CreateAttempts = 20;
+    private const int MaxKeys = 500;
 
     public async Task<RunDetails> CreateAsync(ClaimsPrincipal user, string slug, NewRun request, CancellationToken cancellationToken = default)
     {
@@ -70,9 +72,11 @@ public sealed class RunService(
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException) when (attempt < SaveAttempts)
+            catch (DbUpdateException) when (attempt < CreateAttempts)
             {
                 // Another run took this number (unique index on project and number), or created the experiment first.
+                // Racers computed the same number; a random pause keeps them from colliding again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20 * attempt)), time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -115,6 +119,19 @@ public sealed class RunService(
         var skip = (Math.Max(query.Page, 1) - 1) * take;
         var ids = await RunQueries.PageAsync(db, runs, sort, skip, take, cancellationToken).ConfigureAwait(false);
         return new PagedList<RunDetails>(await LoadAsync(db, user, access.Slug, ids, cancellationToken).ConfigureAwait(false), total);
+    }
+
+    /// <summary>The param and metric keys used in the project's runs, for choosing table columns.</summary>
+    public async Task<RunKeys> ListKeysAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
+    {
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var runs = db.Runs.Where(r => r.ProjectId == access.ProjectId).Select(r => r.Id);
+        var parameters = await db.RunParams.AsNoTracking().Where(p => runs.Contains(p.RunId)).Select(p => p.Key).Distinct().OrderBy(k => k).Take(MaxKeys)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var metrics = await db.MetricSeries.AsNoTracking().Where(s => runs.Contains(s.RunId)).Select(s => s.Key).Distinct().OrderBy(k => k).Take(MaxKeys)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new RunKeys(parameters, metrics);
     }
 
     /// <summary>Ends the run, renames it, adds params (write-once) and tags, replaces notes; the client is alive, too.</summary>

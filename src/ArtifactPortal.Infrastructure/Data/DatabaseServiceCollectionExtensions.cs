@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Data;
+using ArtifactPortal.Core.Runs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -19,6 +20,7 @@ public static class DatabaseServiceCollectionExtensions
 
         services.AddDbContextFactory<PortalDbContext>(db => UseProvider(db, options.Provider, connectionString));
         services.AddSingleton<IPortalDbContextFactory, PortalDbContextFactory>();
+        services.AddSingleton<IMetricStore, MetricStore>();
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         return services;
     }

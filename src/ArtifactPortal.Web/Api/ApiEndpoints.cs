@@ -48,6 +48,7 @@ public static class ApiEndpoints
             .Produces<ApiProject>();
         api.MapArtifactEndpoints();
         api.MapRunEndpoints();
+        api.MapMetricEndpoints();
         return app;
     }
 

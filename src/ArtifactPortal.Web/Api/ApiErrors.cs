@@ -55,6 +55,7 @@ public static class ApiErrors
         StatusCodes.Status404NotFound => "Not found",
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status413PayloadTooLarge => "Too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
         StatusCodes.Status422UnprocessableEntity => "Content does not match its SHA-256",
         StatusCodes.Status507InsufficientStorage => "Storage quota exceeded",
         _ => "Error",

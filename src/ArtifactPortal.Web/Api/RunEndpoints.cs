@@ -65,49 +65,49 @@ public static class RunEndpoints
 {
     public static RouteGroupBuilder MapRunEndpoints(this RouteGroupBuilder api)
     {
-        var experiments = api.MapGroup("/projects/{slug}/experiments").WithTags("Experiments");
-        experiments.MapPost("", CreateExperimentAsync)
+        var experiments = api.MapGroup("/projects/{slug}").WithTags("Experiments");
+        experiments.MapPost("/experiments", CreateExperimentAsync)
             .WithSummary("Create an experiment")
             .WithDescription("A named group of runs. 409 when the project has an experiment with that name, ignoring case. Needs Editor and a write token.")
             .Produces<ApiExperiment>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        experiments.MapGet("", ListExperimentsAsync)
+        experiments.MapGet("/experiments", ListExperimentsAsync)
             .WithSummary("List experiments")
             .WithDescription("The project's experiments by name, with how many runs each holds.")
             .Produces<ApiItems<ApiExperiment>>();
 
-        var runs = api.MapGroup("/projects/{slug}/runs").WithTags("Runs");
-        runs.MapPost("", CreateRunAsync)
+        var runs = api.MapGroup("/projects/{slug}").WithTags("Runs");
+        runs.MapPost("/runs", CreateRunAsync)
             .WithSummary("Start a run")
             .WithDescription("Creates a running run, numbered per project. Without experiment it goes to 'Default'; an experiment that does not exist yet is created. "
                 + "The name defaults to run-{number}. 400 names the key that is too long.")
             .Produces<ApiRun>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        runs.MapGet("", ListRunsAsync)
+        runs.MapGet("/runs", ListRunsAsync)
             .WithSummary("List runs")
             .WithDescription("Pages through the project's runs. filter: 'params.lr > 0.01 and metrics.val_acc >= 0.9 and tags = baseline' "
                 + "(= != < <= > >= on params.X, metrics.X (last value), status, name, tags; joined by and). "
                 + "sort: started, name, metrics.X or params.X, '-' for descending; default -started (newest first). 400 says where a filter goes wrong.")
             .Produces<ApiPage<ApiRun>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        runs.MapGet("/{number:int}", GetRunAsync)
+        runs.MapGet("/runs/{number:int}", GetRunAsync)
             .WithSummary("Get a run")
             .WithDescription("A run by its number, with params, tags, metric summaries, inputs and outputs.")
             .Produces<ApiRun>();
-        runs.MapPatch("/{number:int}", UpdateRunAsync)
+        runs.MapPatch("/runs/{number:int}", UpdateRunAsync)
             .WithSummary("Change a run")
             .WithDescription("status finished, failed or killed ends the run (an ended run cannot be re-opened: 409). Params are written once: "
                 + "a key already set with another value answers 409, and so do new params for an ended run. Name, notes and tags can always change.")
             .Produces<ApiRun>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapPost("/{number:int}/heartbeat", HeartbeatAsync)
+        runs.MapPost("/runs/{number:int}/heartbeat", HeartbeatAsync)
             .WithSummary("Heartbeat")
             .WithDescription("Tells the portal the client is alive. A running run that sends nothing for Runs:HeartbeatTimeout (10 minutes) is marked killed. 409 when the run has ended.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapPost("/{number:int}/inputs", AddInputAsync)
+        runs.MapPost("/runs/{number:int}/inputs", AddInputAsync)
             .WithSummary("Record an input")
             .WithDescription("Records that the run used an artifact version (project/artifact:v3, project/artifact:latest; another project's version when you can see it). "
                 + "Answers the exact version. 409 when the run has ended.")

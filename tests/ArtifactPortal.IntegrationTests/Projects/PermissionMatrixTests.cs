@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
 using ArtifactPortal.Web.Api;
@@ -112,6 +113,17 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["PUT /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
         ["DELETE /api/v1/projects/{slug}/artifacts/{name}/aliases/{alias}"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
         ["POST /api/v1/projects/{slug}/artifacts/{name}/uploads"] = new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/experiments"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/experiments"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs/{number:int}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["PATCH /api/v1/projects/{slug}/runs/{number:int}"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs/{number:int}/heartbeat"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs/{number:int}/inputs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/runs/{number:int}/metrics"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs/{number:int}/metrics"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/runs/{number:int}/metrics/{**key}"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["DELETE /api/v1/uploads/{id:guid}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
         ["PUT /api/v1/uploads/{id:guid}/files/{index:int}"] = new NotProbed("an upload belongs to the person who began it; covered by ArtifactUploadTests"),
@@ -127,6 +139,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/artifacts/{Name}/{Version}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/artifacts/{Name}/compare"] = new Project(ProjectOperation.View),
         ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
+        ["GET /p/{Slug}/runs"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/runs/{Number:int}"] = new Project(ProjectOperation.View),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -207,9 +221,12 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{Name}", MatrixArtifact, StringComparison.OrdinalIgnoreCase)
                     .Replace("{Version}", "v1", StringComparison.Ordinal)
                     .Replace("v{number:int}", "v1", StringComparison.Ordinal)
+                    .Replace("{number:int}", "1", StringComparison.OrdinalIgnoreCase)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
+                    .Replace("{number:int}", "1", StringComparison.Ordinal)
+                    .Replace("{**key}", MatrixMetric, StringComparison.Ordinal)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
@@ -344,11 +361,20 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Editor), ProjectRole.Editor);
         await portal.AddMemberAsync(slug, await ActorAsync(Actor.Maintainer), ProjectRole.Maintainer);
         await AddArtifactAsync(portal, await ActorAsync(Actor.Owner), slug);
+        await AddRunWithMetricAsync(portal, await ActorAsync(Actor.Owner), slug);
         return slug;
     }
 
     private const string MatrixArtifact = "weights";
     private const string MatrixFile = "model.txt";
+    private const string MatrixMetric = "loss";
+
+    /// <summary>Run 1 with one point of <see cref="MatrixMetric"/>, so the run and metric routes lead somewhere.</summary>
+    private static async Task AddRunWithMetricAsync(PortalWebApplicationFactory portal, System.Security.Claims.ClaimsPrincipal owner, string slug)
+    {
+        var number = await portal.CreateRunAsync(await portal.ProjectIdAsync(slug), owner.UserId()!);
+        await portal.Service<MetricService>().LogAsync(owner, slug, number, [new NewMetricPoint(MatrixMetric, 0, 1.0)]);
+    }
 
     /// <summary>An artifact with one version, so routes naming an artifact, version or file lead somewhere.</summary>
     private static async Task AddArtifactAsync(PortalWebApplicationFactory portal, System.Security.Claims.ClaimsPrincipal owner, string slug)

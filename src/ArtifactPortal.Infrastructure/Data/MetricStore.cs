@@ -1,0 +1,224 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using ArtifactPortal.Core.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ArtifactPortal.Infrastructure.Data;
+
+/// <summary>
+/// Metric points through plain parameterised SQL on the context's connection: tracking a thousand entities per batch
+/// costs more than the database does, and reading a million for a chart must not build a million objects.
+/// </summary>
+internal sealed class MetricStore(IDbContextFactory<PortalDbContext> factory) : IMetricStore
+{
+    // SQL Server takes at most 2,100 parameters per command; SQLite and PostgreSQL take a whole batch in one.
+    private const int ColumnsPerRow = 6;
+
+    public async Task AppendAsync(Guid runId, IReadOnlyList<NewMetricPoint> points, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = Summarize(points);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var seriesIds = await EnsureSeriesAsync(db, runId, keys.Keys, now, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The UPDATE comes first: it takes the series row's lock (the write lock on SQLite) until commit, so the next batch
+        // for the same key waits here and then numbers its points after these.
+        foreach (var (key, batch) in keys)
+        {
+            await UpdateSummaryAsync(db, seriesIds[key], batch, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ids = seriesIds.Values.ToList();
+        var counts = await db.MetricSeries.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Count })
+            .ToDictionaryAsync(s => s.Id, s => s.Count, cancellationToken)
+            .ConfigureAwait(false);
+        var next = keys.ToDictionary(k => k.Key, k => counts[seriesIds[k.Key]] - k.Value.Count, StringComparer.Ordinal);
+        var arrival = now.ToUnixTimeMilliseconds();
+        var rows = new (long SeriesId, long Index, NewMetricPoint Point)[points.Count];
+        for (var i = 0; i < points.Count; i++)
+        {
+            var key = points[i].Key;
+            rows[i] = (seriesIds[key], next[key]++, points[i] with { TimestampMs = points[i].TimestampMs ?? arrival });
+        }
+
+        await InsertAsync(db, transaction.GetDbTransaction(), rows, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<MetricColumns> ReadPointsAsync(long seriesId, long fromIndex, long toIndex, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT "Step", "TimestampMs", "Value", CAST("Kind" AS INTEGER) FROM "MetricPoints"
+            WHERE "SeriesId" = @series AND "Index" >= @from AND "Index" < @to ORDER BY "Index"
+            """;
+        AddParameter(command, "@series", seriesId);
+        AddParameter(command, "@from", fromIndex);
+        AddParameter(command, "@to", toIndex);
+        var columns = MetricColumns.FromArrivals(checked((int)(toIndex - fromIndex)));
+        var n = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (n < columns.Length && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                columns.Set(n++, reader.GetInt64(0), reader.GetInt64(1), FromStored(reader.GetDouble(2), (MetricValueKind)reader.GetInt32(3)));
+            }
+        }
+
+        return n == columns.Length ? columns : new MetricColumns(columns.Steps, columns.Timestamps, columns.Values, n);
+    }
+
+    public static (double Value, MetricValueKind Kind) ToStored(double value) => value switch
+    {
+        double.NaN => (0, MetricValueKind.NaN),
+        double.PositiveInfinity => (0, MetricValueKind.PositiveInfinity),
+        double.NegativeInfinity => (0, MetricValueKind.NegativeInfinity),
+        _ => (value, MetricValueKind.Finite),
+    };
+
+    public static double FromStored(double value, MetricValueKind kind) => kind switch
+    {
+        MetricValueKind.NaN => double.NaN,
+        MetricValueKind.PositiveInfinity => double.PositiveInfinity,
+        MetricValueKind.NegativeInfinity => double.NegativeInfinity,
+        _ => value,
+    };
+
+    private static Dictionary<string, KeyBatch> Summarize(IReadOnlyList<NewMetricPoint> points)
+    {
+        var keys = new Dictionary<string, KeyBatch>(StringComparer.Ordinal);
+        foreach (var (key, step, value, _) in points)
+        {
+            if (!keys.TryGetValue(key, out var batch))
+            {
+                keys[key] = batch = new KeyBatch();
+            }
+
+            batch.Count++;
+            // Highest step wins; on a tie the later point.
+            if (batch.LastStep is not { } lastStep || step >= lastStep)
+            {
+                (batch.LastStep, batch.Last) = (step, double.IsFinite(value) ? value : null);
+            }
+
+            if (double.IsFinite(value))
+            {
+                if (batch.Min is not { } min || value < min)
+                {
+                    (batch.Min, batch.MinStep) = (value, step);
+                }
+
+                if (batch.Max is not { } max || value > max)
+                {
+                    (batch.Max, batch.MaxStep) = (value, step);
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    private static async Task<Dictionary<string, long>> EnsureSeriesAsync(
+        PortalDbContext db, Guid runId, IEnumerable<string> keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wanted = keys.ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await db.MetricSeries.AsNoTracking().Where(s => s.RunId == runId && wanted.Contains(s.Key))
+                .Select(s => new { s.Key, s.Id })
+                .ToDictionaryAsync(s => s.Key, s => s.Id, StringComparer.Ordinal, cancellationToken)
+                .ConfigureAwait(false);
+            var missing = wanted.Where(k => !existing.ContainsKey(k)).ToList();
+            if (missing.Count == 0)
+            {
+                return existing;
+            }
+
+            db.MetricSeries.AddRange(missing.Select(k => new MetricSeries { RunId = runId, Key = k, UpdatedAt = now }));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (attempt < 2)
+            {
+                // Another batch created one of these keys first (unique RunId + Key); use its row.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static Task<int> UpdateSummaryAsync(PortalDbContext db, long seriesId, KeyBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (count, last, lastStep) = (batch.Count, batch.Last, batch.LastStep);
+        return db.MetricSeries.Where(s => s.Id == seriesId).ExecuteUpdateAsync(
+            u =>
+            {
+                // Every right-hand side reads the row as it was before this UPDATE.
+                u.SetProperty(s => s.Count, s => s.Count + count);
+                u.SetProperty(s => s.UpdatedAt, now);
+                u.SetProperty(s => s.Last, s => s.LastStep == null || s.LastStep <= lastStep ? last : s.Last);
+                u.SetProperty(s => s.LastStep, s => s.LastStep == null || s.LastStep <= lastStep ? lastStep : s.LastStep);
+                if (batch is { Min: { } min, MinStep: { } minStep, Max: { } max, MaxStep: { } maxStep })
+                {
+                    u.SetProperty(s => s.MinStep, s => s.Min == null || s.Min > min ? minStep : s.MinStep);
+                    u.SetProperty(s => s.Min, s => s.Min == null || s.Min > min ? min : s.Min);
+                    u.SetProperty(s => s.MaxStep, s => s.Max == null || s.Max < max ? maxStep : s.MaxStep);
+                    u.SetProperty(s => s.Max, s => s.Max == null || s.Max < max ? max : s.Max);
+                }
+            },
+            cancellationToken);
+    }
+
+    private static async Task InsertAsync(
+        PortalDbContext db, DbTransaction transaction, (long SeriesId, long Index, NewMetricPoint Point)[] rows, CancellationToken cancellationToken)
+    {
+        var rowsPerCommand = db.Database.IsSqlServer() ? 2000 / ColumnsPerRow : rows.Length;
+        var sql = new StringBuilder();
+        for (var offset = 0; offset < rows.Length; offset += rowsPerCommand)
+        {
+            var chunk = rows.AsSpan(offset, Math.Min(rowsPerCommand, rows.Length - offset));
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction;
+            sql.Clear().Append("""INSERT INTO "MetricPoints" ("SeriesId", "Index", "Step", "TimestampMs", "Value", "Kind") VALUES """);
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                var (seriesId, index, point) = chunk[r];
+                var (value, kind) = ToStored(point.Value);
+                sql.Append(r == 0 ? "(" : ",(")
+                    .Append(CultureInfo.InvariantCulture, $"@a{r},@b{r},@c{r},@d{r},@e{r},@f{r})");
+                AddParameter(command, $"@a{r}", seriesId);
+                AddParameter(command, $"@b{r}", index);
+                AddParameter(command, $"@c{r}", point.Step);
+                AddParameter(command, $"@d{r}", point.TimestampMs!.Value);
+                AddParameter(command, $"@e{r}", value);
+                AddParameter(command, $"@f{r}", (byte)kind);
+            }
+
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void AddParameter<T>(DbCommand command, string name, T value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private sealed class KeyBatch
+    {
+        public int Count;
+        public double? Last;
+        public long? LastStep;
+        public double? Min;
+        public long? MinStep;
+        public double? Max;
+        public long? MaxStep;
+    }
+}
