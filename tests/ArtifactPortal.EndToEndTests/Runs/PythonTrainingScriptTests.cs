@@ -44,8 +44,16 @@ public sealed class PythonTrainingScriptTests(PortalFixture fixture, ITestOutput
         await Expect(artifacts.MetadataRows).ToHaveCountAsync(2);
         await fixture.ScreenshotAsync(page, "python-example-model-version");
 
-        // TODO(#6): once the run pages land, open the run (p/{slug}/runs/{n}): charts for train/loss and train/accuracy;
-        // then select both runs in the runs table and compare them (overlaid lines, one legend entry per run).
+        // The last training run's page: what the script logged.
+        var summary = System.Text.Json.JsonDocument.Parse(result.Output.Trim().Split('\n')[^1]).RootElement;
+        await page.GotoAsync($"p/{slug}/runs/{summary.GetProperty("run").GetInt32()}");
+        await Expect(page.GetByTestId("run-params")).ToContainTextAsync("batch_size");
+        await Expect(page.GetByTestId("run-metrics")).ToContainTextAsync("train/loss");
+        await Expect(page.GetByTestId("run-artifacts")).ToContainTextAsync("blobs-classifier");
+        await fixture.ScreenshotAsync(page, "python-example-run");
+
+        // TODO(#6): when RunMetricCharts and the compare page land: a chart per metric on the run page; select both runs
+        // in the runs table and compare them (overlaid lines, one legend entry per run).
         await page.Context.CloseAsync();
     }
 }

@@ -95,7 +95,7 @@ def train(project: str, experiment: str, dataset: str, lr: float, epochs: int, b
             with open(os.path.join(folder, "model.json"), "w", encoding="utf-8") as f:
                 json.dump({"kind": "logistic", "weights": w}, f)
             run.log_artifact(os.path.join(folder, "model.json"), name="blobs-classifier", type="model",
-                             aliases=["candidate"], metadata={"val_accuracy": val_acc, "lr": lr})
+                             aliases=["candidate"], metadata={"val_accuracy": round(val_acc, 4), "lr": lr})
             with open(os.path.join(folder, "metrics.json"), "w", encoding="utf-8") as f:
                 json.dump({"accuracy": val_acc, "loss": val_loss, "test_rows": len(test_rows)}, f)
             run.log_artifact(os.path.join(folder, "metrics.json"), name="blobs-evaluation", type="evaluation",
@@ -114,7 +114,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=10)
     args = parser.parse_args()
     ensure_dataset(args.project, args.dataset)
-    numbers = [train(args.project, args.experiment, args.dataset, 0.5 / (3 ** i), args.epochs, args.batch_size, seed=i)
+    rates = (0.5, 0.1, 0.02, 0.005)
+    numbers = [train(args.project, args.experiment, args.dataset, rates[i % len(rates)], args.epochs, args.batch_size, seed=i)
                for i in range(args.runs)]
     print(json.dumps({"run": numbers[-1], "runs": numbers}))
 
