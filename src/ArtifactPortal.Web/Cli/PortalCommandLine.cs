@@ -54,7 +54,7 @@ public static class PortalCommandLine
             var unmatched = parseResult.UnmatchedTokens;
             if (unmatched.Count > 0 && !unmatched[0].StartsWith('-'))
             {
-                Console.Error.WriteLine($"Unknown command '{unmatched[0]}'. Commands: serve, migrate, admin. Run with --help for details.");
+                Console.Error.WriteLine($"Unknown command '{unmatched[0]}'. Commands: serve, migrate, admin, stats, thumbnail. Run with --help for details.");
                 return Task.FromResult(ExitCodes.BadArguments);
             }
 
