@@ -1,5 +1,5 @@
-using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Core.Analysis;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
 using Hangfire;
 using Hangfire.PostgreSql;

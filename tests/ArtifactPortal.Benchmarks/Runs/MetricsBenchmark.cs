@@ -124,14 +124,27 @@ public static class MetricsBenchmark
         var now = DateTimeOffset.UtcNow;
         var experiment = new Experiment
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, Name = "bench", NormalizedName = "BENCH", CreatedAt = now, CreatedByUserId = userId,
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            Name = "bench",
+            NormalizedName = "BENCH",
+            CreatedAt = now,
+            CreatedByUserId = userId,
         };
         db.Experiments.Add(experiment);
         var numbers = Enumerable.Range(1, count).ToList();
         db.Runs.AddRange(numbers.Select(n => new Run
         {
-            Id = Guid.NewGuid(), ProjectId = projectId, ExperimentId = experiment.Id, Number = n, Name = $"run-{n}", Status = RunStatus.Running,
-            StartedAt = now, LastHeartbeatAt = now, CreatedByUserId = userId, ConcurrencyStamp = Guid.NewGuid(),
+            Id = Guid.NewGuid(),
+            ProjectId = projectId,
+            ExperimentId = experiment.Id,
+            Number = n,
+            Name = $"run-{n}",
+            Status = RunStatus.Running,
+            StartedAt = now,
+            LastHeartbeatAt = now,
+            CreatedByUserId = userId,
+            ConcurrencyStamp = Guid.NewGuid(),
         }));
         await db.SaveChangesAsync();
         return numbers;
