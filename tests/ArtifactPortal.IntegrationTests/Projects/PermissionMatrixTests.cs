@@ -144,6 +144,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/artifacts/{Name}/{Version}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/artifacts/{Name}/compare"] = new Project(ProjectOperation.View),
         ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
+        ["GET /reviews"] = new SignedIn(),
+        ["GET /p/{Slug}/models"] = new Project(ProjectOperation.View),
+        // The matrix artifact is not a model: the page says so, to members who may view the project.
+        ["GET /p/{Slug}/models/{Name}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/promotions"] = new Project(ProjectOperation.View),
+        // No request #1 in the matrix project: the page says so, to members who may view the project.
+        ["GET /p/{Slug}/promotions/{Number:int}"] = new Project(ProjectOperation.View),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -226,6 +233,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{alias}", "latest", StringComparison.Ordinal)
                     .Replace("{Version}", "v1", StringComparison.Ordinal)
                     .Replace("v{number:int}", "v1", StringComparison.Ordinal)
+                    .Replace("{Number:int}", "1", StringComparison.Ordinal)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
