@@ -55,6 +55,7 @@ public sealed class PromotionWorkflowTests(PortalFixture fixture)
         await Expect(reviewer.BellCount).ToHaveTextAsync("1", new() { Timeout = 20_000 });
         await fixture.ScreenshotAsync(reviewerPage, "models-4-bell");
         await reviewer.Bell.ClickAsync();
+        await fixture.ScreenshotAsync(reviewerPage, "models-4b-bell-menu");
         await reviewer.NotificationItems.First.ClickAsync();
         await Expect(reviewerPage).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/p/{slug}/promotions/1$"));
         await Expect(reviewer.CandidateHeader).ToContainTextAsync("v2");

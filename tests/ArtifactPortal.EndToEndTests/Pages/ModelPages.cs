@@ -7,13 +7,13 @@ public sealed class ModelPages(IPage page) : PortalLayout(page)
 {
     public ILocator BellCount => Page.Locator("[data-testid=notification-count] .mud-badge");
 
-    public ILocator Bell => Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Notifications") });
+    public ILocator Bell => Page.GetByTestId("notification-button");
 
-    public ILocator NotificationItems => Page.GetByTestId("notification-item");
+    public ILocator NotificationItems => Page.GetByRole(AriaRole.Menuitem).Filter(new() { HasText = "Review requested" });
 
     public ILocator RequestPromotionButton => Page.GetByTestId("request-promotion");
 
-    public ILocator Justification => Page.GetByTestId("promotion-justification").Locator("textarea");
+    public ILocator Justification => Page.GetByRole(AriaRole.Dialog).GetByLabel("Justification");
 
     public ILocator SubmitRequest => Page.GetByTestId("promotion-submit");
 
@@ -23,7 +23,7 @@ public sealed class ModelPages(IPage page) : PortalLayout(page)
 
     public ILocator ReviewBlocked => Page.GetByTestId("review-blocked");
 
-    public ILocator ReviewComment => Page.GetByTestId("review-comment").Locator("textarea");
+    public ILocator ReviewComment => Page.GetByRole(AriaRole.Dialog).GetByLabel("Comment");
 
     public ILocator SubmitReview => Page.GetByTestId("review-submit");
 

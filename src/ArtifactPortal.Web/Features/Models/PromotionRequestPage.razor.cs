@@ -148,7 +148,7 @@ public sealed partial class PromotionRequestPage
         var holder = _view.Holder;
         var sections = new List<CompareSection>
         {
-            new("Version", [
+            new("Upload", [
                 Row("Version", c => $"v{c.Version.Version.Number}", candidate, holder, highlight: false),
                 Row("Created by", c => c.Version.Version.CreatedBy, candidate, holder),
                 Row("Created", c => ArtifactDisplay.ExactTime(c.Version.Version.CreatedAt), candidate, holder, highlight: false),
