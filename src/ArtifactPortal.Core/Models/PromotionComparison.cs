@@ -18,7 +18,7 @@ public sealed record ComparedRun(
     IReadOnlyDictionary<string, double?> Metrics,
     IReadOnlyList<string> TrainingData);
 
-/// <summary>A request with its candidate and the version holding the alias now, side by side.</summary>
+/// <summary>A request with its candidate and the version holding the alias now (before the move, once approved), side by side.</summary>
 public sealed record PromotionComparisonView(PromotionRequestDetails Request, ComparedVersion Candidate, ComparedVersion? Holder);
 
 /// <summary>Read-only: what a reviewer needs to compare the candidate of a promotion request with the current holder.</summary>
@@ -31,7 +31,9 @@ public sealed class PromotionComparison(
         var request = await promotions.GetAsync(user, access.Slug, number, cancellationToken).ConfigureAwait(false);
         var model = request.Summary.Model;
         var candidate = await artifacts.GetVersionAsync(user, access.Slug, model, $"v{request.Summary.Version}", cancellationToken).ConfigureAwait(false);
-        var holder = request.CurrentHolderVersion is { } current && current != request.Summary.Version
+        // Once approved the candidate holds the alias: compare it with the version it replaced.
+        var compareWith = request.Summary.Status == PromotionStatus.Approved ? request.BaseVersion : request.CurrentHolderVersion;
+        var holder = compareWith is { } current && current != request.Summary.Version
             ? await artifacts.GetVersionAsync(user, access.Slug, model, $"v{current}", cancellationToken).ConfigureAwait(false)
             : null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -67,6 +67,7 @@ public sealed class PromotionWorkflowTests(PortalFixture fixture)
         await reviewer.ReviewComment.FillAsync("Checked the holdout report; ship it.");
         await reviewer.SubmitReview.ClickAsync();
         await Expect(reviewer.Status).ToHaveTextAsync("approved");
+        await Expect(reviewer.HolderHeader).ToContainTextAsync("Previous production: v1");
         await fixture.ScreenshotAsync(reviewerPage, "models-6-approved");
 
         await reviewer.OpenAsync($"p/{slug}/models/fraud-detector");
