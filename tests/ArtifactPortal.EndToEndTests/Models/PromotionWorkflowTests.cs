@@ -54,6 +54,12 @@ public sealed class PromotionWorkflowTests(PortalFixture fixture)
         // No reload: the bell polls.
         await Expect(reviewer.BellCount).ToHaveTextAsync("1", new() { Timeout = 20_000 });
         await fixture.ScreenshotAsync(reviewerPage, "models-4-bell");
+        await reviewer.OpenAsync("reviews");
+        await Expect(reviewerPage.GetByTestId("promotion-link")).ToHaveTextAsync("#1");
+        await fixture.ScreenshotAsync(reviewerPage, "models-4c-my-reviews");
+        await reviewer.OpenAsync($"p/{slug}/promotions");
+        await Expect(reviewerPage.GetByTestId("promotion-link")).ToHaveTextAsync("#1");
+        await fixture.ScreenshotAsync(reviewerPage, "models-4d-promotions");
         await reviewer.Bell.ClickAsync();
         await fixture.ScreenshotAsync(reviewerPage, "models-4b-bell-menu");
         await reviewer.NotificationItems.First.ClickAsync();
