@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PortalAnnouncer>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<PromotionService>();
+        services.AddSingleton<PromotionComparison>();
         services.AddSingleton<ProtectedAliasService>();
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<RunService>();

@@ -172,6 +172,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
         ["GET /p/{Slug}/runs"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/runs/{Number:int}"] = new Project(ProjectOperation.View),
+        ["GET /reviews"] = new SignedIn(),
+        ["GET /p/{Slug}/models"] = new Project(ProjectOperation.View),
+        // The matrix artifact is not a model: the page says so, to members who may view the project.
+        ["GET /p/{Slug}/models/{Name}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/promotions"] = new Project(ProjectOperation.View),
+        // No request #1 in the matrix project: the page says so, to members who may view the project.
+        ["GET /p/{Slug}/promotions/{Number:int}"] = new Project(ProjectOperation.View),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
