@@ -1,3 +1,4 @@
+using ArtifactPortal.Infrastructure.Notifications;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,7 @@ public static class RecurringJobs
     public const string CleanUpStorage = "clean-up-storage";
     public const string VerifyBlobIntegrity = "verify-blob-integrity";
     public const string MarkStaleRuns = "mark-stale-runs";
+    public const string RequeueStalledWebhooks = "requeue-stalled-webhooks";
 
     internal static void Register(IRecurringJobManager jobs)
     {
@@ -20,6 +22,7 @@ public static class RecurringJobs
         jobs.AddOrUpdate<VerifyBlobIntegrityJob>(VerifyBlobIntegrity, job => job.RunAsync(CancellationToken.None), "29 4 * * *");
         // Every minute: a dead client's run reads "killed" at most a minute after Runs:HeartbeatTimeout.
         jobs.AddOrUpdate<MarkStaleRunsJob>(MarkStaleRuns, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        jobs.AddOrUpdate<RequeueStalledWebhooksJob>(RequeueStalledWebhooks, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
     }
 }
 

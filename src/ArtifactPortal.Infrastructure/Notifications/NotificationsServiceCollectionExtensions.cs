@@ -12,6 +12,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<IAnnouncementDispatcher, HangfireAnnouncementDispatcher>();
         services.AddTransient<DeliverWebhookJob>();
         services.AddTransient<SendNotificationEmailJob>();
+        services.AddTransient<RequeueStalledWebhooksJob>();
         // Webhook URLs are chosen by project Maintainers: no cookies, no automatic redirects to other hosts.
         services.AddHttpClient(DeliverWebhookJob.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });

@@ -62,6 +62,38 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
         Assert.Equal("approved", (await s.GetAsync(request.Request.Number)).Request.Status);
     }
 
+    [Theory, DatabaseProviders]
+    public async Task RequeueStalledWebhooks_DeliveryNeverQueued_IsQueuedAfterTheGracePeriodOnly(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        await AddWebhookAsync(s, receiver.Url);
+        var webhookId = await s.Portal.QueryAsync(db => db.Webhooks.Where(w => w.ProjectId == s.Project.Id).Select(w => w.Id).SingleAsync());
+        var stalled = Guid.NewGuid();
+        var fresh = Guid.NewGuid();
+        await s.Portal.ChangeDatabaseAsync(db =>
+        {
+            db.WebhookDeliveries.Add(Pending(stalled, webhookId, DateTimeOffset.UtcNow - RequeueStalledWebhooksJob.Grace - TimeSpan.FromMinutes(1)));
+            db.WebhookDeliveries.Add(Pending(fresh, webhookId, DateTimeOffset.UtcNow));
+            return Task.CompletedTask;
+        });
+
+        var queued = await s.Portal.Service<RequeueStalledWebhooksJob>().RunAsync(CancellationToken.None);
+
+        Assert.Contains(stalled, queued);
+        Assert.DoesNotContain(fresh, queued);
+    }
+
+    private static WebhookDelivery Pending(Guid id, Guid webhookId, DateTimeOffset createdAt) => new()
+    {
+        Id = id,
+        WebhookId = webhookId,
+        Event = PortalEvents.AliasChanged,
+        PayloadJson = "{}",
+        Status = WebhookDeliveryStatus.Pending,
+        CreatedAt = createdAt,
+    };
+
     private static async Task AddWebhookAsync(PromotionScenario s, string url)
     {
         var protector = s.Portal.Service<IDataProtectionProvider>().CreateProtector(DeliverWebhookJob.SecretPurpose);
