@@ -26,12 +26,17 @@ public static class RecurringJobs
     }
 }
 
-/// <summary>Registers <see cref="RecurringJobs"/> at start-up; AddOrUpdate is idempotent, so every node may do it.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs) : IHostedService
+/// <summary>
+/// Registers <see cref="RecurringJobs"/> at start-up; AddOrUpdate is idempotent, so every node may do it. It also creates the
+/// job client now: Hangfire takes its log provider from process-wide state when the client is built, and building it while
+/// that state is this host's keeps it working when another host in the same process (a test host) is disposed later.
+/// </summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient client) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         RecurringJobs.Register(jobs);
+        GC.KeepAlive(client);
         return Task.CompletedTask;
     }
 

@@ -24,6 +24,7 @@ public sealed class LineagePageTests(PortalFixture fixture, ITestOutputHelper ou
         var lineage = new LineagePanel(page);
 
         await page.GotoAsync($"p/{slug}/artifacts/resnet/v1");
+        await lineage.OpenTabAsync();
         await Expect(lineage.ReadyCanvas).ToBeAttachedAsync();
         await lineage.Canvas.ScrollIntoViewIfNeededAsync();
 
@@ -32,6 +33,7 @@ public sealed class LineagePageTests(PortalFixture fixture, ITestOutputHelper ou
         await lineage.ClickNodeAsync("cifar10");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/p/{slug}/artifacts/cifar10/v1$"));
         await Expect(page.GetByTestId("version-title")).ToContainTextAsync("cifar10");
+        await lineage.OpenTabAsync();
         await Expect(page.GetByTestId("lineage-impact")).ToContainTextAsync("production");
         await fixture.ScreenshotAsync(page, "lineage-dataset-impact");
     }

@@ -12,6 +12,9 @@ public sealed class LineagePanel(IPage page)
     /// <summary>The script marks the canvas once the graph is laid out and drawn.</summary>
     public ILocator ReadyCanvas => page.Locator("[data-testid=lineage-canvas][data-ready=true]");
 
+    /// <summary>On a version page the graph is the "Lineage" tab.</summary>
+    public Task OpenTabAsync() => page.GetByRole(AriaRole.Tab, new() { Name = "Lineage" }).ClickAsync();
+
     /// <summary>Labels of the drawn nodes (Cytoscape keeps its instance on the container as _cyreg.cy).</summary>
     public async Task<IReadOnlyList<string>> NodeLabelsAsync() =>
         await Canvas.EvaluateAsync<string[]>("el => el._cyreg.cy.nodes().map(n => n.data('label').split('\\n')[0]).sort()");
