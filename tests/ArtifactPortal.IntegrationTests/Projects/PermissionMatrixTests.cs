@@ -172,6 +172,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{slug}/artifacts/{name}/v{number:int}/view/{**path}"] = new Project(ProjectOperation.View, IsPage: false),
         ["GET /p/{Slug}/runs"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/runs/{Number:int}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/runs/compare"] = new Project(ProjectOperation.View),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -257,6 +258,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{number:int}", "1", StringComparison.OrdinalIgnoreCase)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
                     .Replace("/statistics/compare", "/statistics/compare?with=v1", StringComparison.Ordinal)
+                    .Replace("/runs/compare", "/runs/compare?runs=1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("{number:int}", "1", StringComparison.Ordinal)
