@@ -46,7 +46,7 @@ public static class CompareTraces
             new ParCoords
             {
                 Dimensions = [.. dimensions],
-                Line = new Plotly.Blazor.Traces.ParCoordsLib.Line { ColorArray = metricValues, ColorScale = "Viridis", ShowScale = true },
+                Line = new Plotly.Blazor.Traces.ParCoordsLib.Line { ColorArray = metricValues, ColorScale = "Viridis", ShowScale = false },
             },
         ];
     }
