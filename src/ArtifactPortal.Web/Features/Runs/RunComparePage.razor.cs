@@ -63,8 +63,13 @@ public sealed partial class RunComparePage : IDisposable
             _runs = runs;
             _paramKeys = [.. runs.SelectMany(r => r.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
             _metricKeys = [.. runs.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            _metric = _metricKeys.Contains(_metric ?? "") ? _metric : _metricKeys.FirstOrDefault();
-            _param = _paramKeys.Contains(_param ?? "") ? _param : _paramKeys.FirstOrDefault();
+            // Start with what tells most: a param that differs between the runs and a metric whose last values differ.
+            _metric = _metricKeys.Contains(_metric ?? "")
+                ? _metric
+                : _metricKeys.FirstOrDefault(k => CompareTraces.MetricValues(runs, k).Distinct().Count() > 1) ?? _metricKeys.FirstOrDefault();
+            _param = _paramKeys.Contains(_param ?? "")
+                ? _param
+                : _paramKeys.FirstOrDefault(k => runs.Select(r => r.Params.GetValueOrDefault(k)).Distinct().Count() > 1) ?? _paramKeys.FirstOrDefault();
             Redraw();
         }
         catch (ProjectNotFoundException)
