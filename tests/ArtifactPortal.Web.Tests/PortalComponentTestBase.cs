@@ -56,6 +56,8 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
 
         var services = Context.Services;
         services.AddMudServices();
+        // Options bound with BindConfiguration (e.g. MetricOptions) read the configuration from the container.
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddPortalCore();
         services.AddPortalAuthorization();
         services.AddPortalDatabase(configuration);

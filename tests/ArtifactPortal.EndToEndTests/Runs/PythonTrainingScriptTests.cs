@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Runs;
 using ArtifactPortal.EndToEndTests.Pages;
 using ArtifactPortal.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,8 +53,32 @@ public sealed class PythonTrainingScriptTests(PortalFixture fixture, ITestOutput
         await Expect(page.GetByTestId("run-artifacts")).ToContainTextAsync("blobs-classifier");
         await fixture.ScreenshotAsync(page, "python-example-run");
 
-        // TODO(#6): when RunMetricCharts and the compare page land: a chart per metric on the run page; select both runs
-        // in the runs table and compare them (overlaid lines, one legend entry per run).
+        // One chart per metric key the run logged, each drawn by Plotly.
+        var lastRun = summary.GetProperty("run").GetInt32();
+        var keys = await fixture.Services.GetRequiredService<MetricService>().ListAsync(owner, slug, lastRun);
+        Assert.NotEmpty(keys);
+        await Expect(page.GetByTestId("metric-chart")).ToHaveCountAsync(keys.Count);
+        await Expect(page.Locator("[data-testid=metric-chart] .js-plotly-plot")).ToHaveCountAsync(keys.Count);
+        await Expect(page.Locator("[data-testid=metric-chart] .js-plotly-plot .main-svg").First).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "python-example-run-charts");
+
+        // Select both runs in the runs table and compare them: overlaid lines with one legend entry per run.
+        await page.GotoAsync($"p/{slug}/runs");
+        var checkboxes = page.Locator("[data-testid=run-grid] tbody tr input[type=checkbox]");
+        await Expect(checkboxes.Nth(1)).ToBeVisibleAsync();
+        await checkboxes.Nth(0).CheckAsync();
+        await checkboxes.Nth(1).CheckAsync();
+        await page.GetByTestId("compare-runs").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/compare\?runs=\d+,\d+$"));
+        var numbers = new Uri(page.Url).Query.Split('=')[1].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var compared = await fixture.Services.GetRequiredService<MetricService>().CompareAsync(owner, slug, numbers);
+        Assert.Equal(2, compared.Count);
+        var lossChart = page.Locator("[data-testid=compare-chart][data-metric='train/loss']");
+        await Expect(lossChart.Locator(".legendtext")).ToHaveTextAsync([.. compared.Select(r => r.Name)]);
+        await Expect(page.GetByTestId("compare-parcoords").Locator(".js-plotly-plot")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("compare-scatter").Locator(".js-plotly-plot")).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "python-example-compare");
+
         await page.Context.CloseAsync();
     }
 }

@@ -179,6 +179,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/promotions"] = new Project(ProjectOperation.View),
         // No request #1 in the matrix project: the page says so, to members who may view the project.
         ["GET /p/{Slug}/promotions/{Number:int}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/runs/compare"] = new Project(ProjectOperation.View),
         ["GET /Account/AccessDenied"] = new Public(),
         ["GET /Account/ConfirmEmail"] = new PublicFlow(),
         ["GET /Account/ConfirmEmailChange"] = new PublicFlow(),
@@ -264,6 +265,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{number:int}", "1", StringComparison.OrdinalIgnoreCase)
                     .Replace("{reference}", "v1", StringComparison.Ordinal)
                     .Replace("/statistics/compare", "/statistics/compare?with=v1", StringComparison.Ordinal)
+                    .Replace("/runs/compare", "/runs/compare?runs=1", StringComparison.Ordinal)
                     .Replace("/view/{**path}", $"/view/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("/files/{**path}", $"/files/{MatrixFile}", StringComparison.Ordinal)
                     .Replace("{number:int}", "1", StringComparison.Ordinal)

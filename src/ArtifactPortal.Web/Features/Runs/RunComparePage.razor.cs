@@ -1,0 +1,120 @@
+using System.Globalization;
+using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Features.Runs.Charts;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Plotly.Blazor;
+
+namespace ArtifactPortal.Web.Features.Runs;
+
+public sealed partial class RunComparePage : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly Dictionary<(int Run, string Key), IReadOnlyList<MetricSample>> _points = [];
+    private IReadOnlyList<RunMetrics>? _runs;
+    private List<string> _paramKeys = [];
+    private List<string> _metricKeys = [];
+    private string? _metric;
+    private string? _param;
+    private IList<ITrace> _parallel = [];
+    private IList<ITrace> _scatter = [];
+    private Plotly.Blazor.Layout _parallelLayout = new();
+    private Plotly.Blazor.Layout _scatterLayout = new();
+    private int _version;
+
+    [Parameter, EditorRequired]
+    public required string Slug { get; set; }
+
+    /// <summary>Run numbers separated by commas, e.g. <c>1,3</c>.</summary>
+    [SupplyParameterFromQuery(Name = "runs")]
+    public string? Runs { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private MetricService Metrics { get; set; } = default!;
+
+    /// <summary>The run numbers in a <c>runs</c> query value; anything that is not a positive number is ignored.</summary>
+    public static IReadOnlyList<int> ParseNumbers(string? value) =>
+        [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .Where(n => n > 0)
+            .Distinct()
+            .Take(MetricTraces.Palette.Count * 2)];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var user = (await AuthenticationState).User;
+        try
+        {
+            var runs = await Metrics.CompareAsync(user, Slug, ParseNumbers(Runs), _cancellation.Token);
+            _points.Clear();
+            foreach (var run in runs)
+            {
+                foreach (var metric in run.Metrics)
+                {
+                    var points = await Metrics.GetPointsAsync(user, Slug, run.Number, metric.Key, new MetricRange(), _cancellation.Token);
+                    _points[(run.Number, metric.Key)] = points.Points;
+                }
+            }
+
+            _runs = runs;
+            _paramKeys = [.. runs.SelectMany(r => r.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            _metricKeys = [.. runs.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            // Start with what tells most: a param that differs between the runs and a metric whose last values differ.
+            _metric = _metricKeys.Contains(_metric ?? "")
+                ? _metric
+                : _metricKeys.FirstOrDefault(k => CompareTraces.MetricValues(runs, k).Distinct().Count() > 1) ?? _metricKeys.FirstOrDefault();
+            _param = _paramKeys.Contains(_param ?? "")
+                ? _param
+                : _paramKeys.FirstOrDefault(k => runs.Select(r => r.Params.GetValueOrDefault(k)).Distinct().Count() > 1) ?? _paramKeys.FirstOrDefault();
+            Redraw();
+        }
+        catch (ProjectNotFoundException)
+        {
+            // The shell shows "not found" or follows a renamed slug.
+            _runs = null;
+        }
+    }
+
+    private List<ITrace> MetricTracesOf(string key)
+    {
+        var traces = new List<ITrace>();
+        foreach (var (run, i) in (_runs ?? []).Select((r, i) => (r, i)))
+        {
+            if (_points.TryGetValue((run.Number, key), out var points))
+            {
+                var series = MetricChartData.Build(points, MetricXAxis.Step, DateTimeOffset.UnixEpoch, smoothing: 0);
+                traces.AddRange(MetricTraces.Series(series, run.Name, MetricTraces.Palette[i % MetricTraces.Palette.Count], smoothing: 0));
+            }
+        }
+
+        return traces;
+    }
+
+    private void Redraw()
+    {
+        if (_runs is null || _metric is null)
+        {
+            return;
+        }
+
+        _parallel = CompareTraces.Parallel(_runs, _paramKeys, _metric);
+        _parallelLayout = CompareTraces.ParallelLayout();
+        if (_param is not null)
+        {
+            _scatter = CompareTraces.Scatter(_runs, _param, _metric);
+            _scatterLayout = CompareTraces.ScatterLayout(_runs, _param, _metric);
+        }
+
+        _version++;
+    }
+
+    public void Dispose()
+    {
+        _cancellation.Cancel();
+        _cancellation.Dispose();
+    }
+}
