@@ -18,39 +18,39 @@ public class NavMenuTests : PortalComponentTestBase
 
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Your projects", "All projects", "Help", "Users", "Teams", "Audit log", "Deleted projects", "Background jobs"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help", "Users", "Teams", "Audit log", "Deleted projects", "Background jobs"], LinkTexts(cut));
         Assert.Contains("Administration", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("admin/users", cut.Find("a[href='admin/users']").GetAttribute("href"));
     }
 
     [Fact]
-    public async Task Render_SignedInNonAdministrator_ShowsOnlyProjects()
+    public async Task Render_SignedInNonAdministrator_ShowsNoAdministrationLinks()
     {
         SignIn(await CreateUserAsync("bob@example.com"));
 
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Your projects", "All projects", "Help"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], LinkTexts(cut));
         Assert.DoesNotContain("Administration", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Render_OtherRoleOnly_ShowsOnlyProjects()
+    public async Task Render_OtherRoleOnly_ShowsNoAdministrationLinks()
     {
         // The policy asks for the Administrator role exactly, not for any role.
         SignIn(await CreateUserAsync("bob@example.com"), "Administrators");
 
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Your projects", "All projects", "Help"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], LinkTexts(cut));
     }
 
     [Fact]
-    public void Render_Anonymous_ShowsOnlyProjects()
+    public void Render_Anonymous_ShowsNoAdministrationLinks()
     {
         var cut = Context.Render<NavMenu>();
 
-        Assert.Equal(["Your projects", "All projects", "Help"], LinkTexts(cut));
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], LinkTexts(cut));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class RunListPageTests : ArtifactPageTestBase
         page.WaitForAssertion(() => page.Find("input[data-testid=run-filter]").Input("params.lr >= 0.01 and metrics.val_acc > 0.8"));
 
         page.WaitForAssertion(() => Assert.Equal(["medium"], Names(page)));
-        Assert.DoesNotContain("is not valid", page.Markup, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.DoesNotContain("is not valid", page.Markup, StringComparison.Ordinal));
     }
 
     [Fact]
