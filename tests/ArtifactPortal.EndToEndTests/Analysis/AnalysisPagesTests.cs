@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +90,9 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
         Assert.True((await fixture.Services.GetRequiredService<ArtifactService>().CreateAsync(owner, slug, new NewArtifact("customers", ArtifactType.Dataset))).Succeeded);
         await CommitAsync(owner, slug, ("customers.csv", CustomersCsv()));
         await CommitAsync(owner, slug, ("customers.csv", CustomersCsv(rows: 2400, spendShift: 80)));
+        // This test is about comparing; the live appearance of results is the test above. Both versions' statistics first.
+        await WaitForStatisticsAsync(owner, slug, "v1");
+        await WaitForStatisticsAsync(owner, slug, "v2");
 
         var page = await fixture.NewSignedInPageAsync(email);
         await page.GotoAsync($"p/{slug}/artifacts/customers/v2");
@@ -104,6 +108,23 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
         var spend = page.GetByTestId("compare-column").Filter(new() { HasText = "spend" });
         await Expect(spend.GetByTestId("drift-badge")).ToHaveTextAsync("significant drift");
         await fixture.ScreenshotAsync(page, "analysis-compare");
+    }
+
+    private async Task WaitForStatisticsAsync(System.Security.Claims.ClaimsPrincipal owner, string slug, string reference)
+    {
+        var analysis = fixture.Services.GetRequiredService<AnalysisService>();
+        for (var attempt = 0; attempt < 240; attempt++)
+        {
+            var jobs = await analysis.GetJobsAsync(owner, slug, "customers", reference);
+            if (jobs.Any(j => j.Kind == AnalysisKind.Statistics && j.Status == AnalysisStatus.Succeeded))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"The statistics of customers:{reference} were not computed within a minute.");
     }
 
     private async Task CommitAsync(System.Security.Claims.ClaimsPrincipal owner, string slug, params (string Path, byte[] Content)[] files)
