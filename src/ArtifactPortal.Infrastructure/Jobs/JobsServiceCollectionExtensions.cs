@@ -7,6 +7,7 @@ using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ArtifactPortal.Infrastructure.Jobs;
 
@@ -20,8 +21,9 @@ public static class JobsServiceCollectionExtensions
         var provider = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(configuration, provider);
 
-        services.AddHangfire(config =>
+        services.AddHangfire((serviceProvider, config) =>
         {
+            config.UseLogProvider(new HostLogProvider(serviceProvider.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
