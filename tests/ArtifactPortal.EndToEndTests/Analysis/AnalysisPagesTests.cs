@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.EndToEndTests.Pages;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -96,6 +97,7 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
 
         var page = await fixture.NewSignedInPageAsync(email);
         await page.GotoAsync($"p/{slug}/artifacts/customers/v2");
+        await new PortalLayout(page).WaitForInteractiveAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Statistics" }).ClickAsync();
         // The tab fills in by itself when the job finishes.
         await Expect(page.Locator("[data-testid=analysis-job][data-kind=Statistics] [data-testid=analysis-job-status]"))

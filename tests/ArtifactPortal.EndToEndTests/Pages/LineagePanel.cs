@@ -12,8 +12,12 @@ public sealed class LineagePanel(IPage page)
     /// <summary>The script marks the canvas once the graph is laid out and drawn.</summary>
     public ILocator ReadyCanvas => page.Locator("[data-testid=lineage-canvas][data-ready=true]");
 
-    /// <summary>On a version page the graph is the "Lineage" tab.</summary>
-    public Task OpenTabAsync() => page.GetByRole(AriaRole.Tab, new() { Name = "Lineage" }).ClickAsync();
+    /// <summary>On a version page the graph is the "Lineage" tab; the page is prerendered, so wait for the circuit first.</summary>
+    public async Task OpenTabAsync()
+    {
+        await new PortalLayout(page).WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Lineage" }).ClickAsync();
+    }
 
     /// <summary>Labels of the drawn nodes (Cytoscape keeps its instance on the container as _cyreg.cy).</summary>
     public async Task<IReadOnlyList<string>> NodeLabelsAsync() =>
