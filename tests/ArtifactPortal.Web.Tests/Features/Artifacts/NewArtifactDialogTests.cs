@@ -42,7 +42,7 @@ public class NewArtifactDialogTests : PortalComponentTestBase
     public async Task Create_NoFiles_AsksForTheFilesAndCreatesNothing()
     {
         var cut = await OpenAsync();
-        await cut.Find("input[data-testid=artifact-name]").InputAsync(new() { Value = "cifar" });
+        await cut.Find("input[data-testid=artifact-name]").ChangeAsync(new() { Value = "cifar" });
 
         await cut.Find("[data-testid=create-artifact]").ClickAsync(new());
 
@@ -55,7 +55,7 @@ public class NewArtifactDialogTests : PortalComponentTestBase
     {
         var cut = await OpenAsync();
         await SelectFilesAsync(cut);
-        await cut.Find("input[data-testid=artifact-name]").InputAsync(new() { Value = "../cifar" });
+        await cut.Find("input[data-testid=artifact-name]").ChangeAsync(new() { Value = "../cifar" });
 
         await cut.Find("[data-testid=create-artifact]").ClickAsync(new());
 
@@ -68,7 +68,7 @@ public class NewArtifactDialogTests : PortalComponentTestBase
     {
         var cut = await OpenAsync();
         await SelectFilesAsync(cut);
-        await cut.Find("input[data-testid=artifact-name]").InputAsync(new() { Value = "cifar" });
+        await cut.Find("input[data-testid=artifact-name]").ChangeAsync(new() { Value = "cifar" });
         await cut.Find("input[data-testid=artifact-tags]").ChangeAsync(new() { Value = "images, sample" });
 
         await cut.Find("[data-testid=create-artifact]").ClickAsync(new());

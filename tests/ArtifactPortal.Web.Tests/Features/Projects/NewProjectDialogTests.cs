@@ -39,7 +39,7 @@ public class NewProjectDialogTests : PortalComponentTestBase
     {
         var (_, cut) = await OpenDialogAsync();
 
-        await cut.Find("input[data-testid=project-name]").InputAsync(new() { Value = "Fraud Detection v2" });
+        await cut.Find("input[data-testid=project-name]").ChangeAsync(new() { Value = "Fraud Detection v2" });
 
         cut.WaitForAssertion(() => Assert.Equal("fraud-detection-v2", cut.Find("input[data-testid=project-slug]").GetAttribute("value")));
     }
@@ -48,7 +48,7 @@ public class NewProjectDialogTests : PortalComponentTestBase
     public async Task Create_ValidName_ClosesDialogAndShowsProjectCard()
     {
         var (user, cut) = await OpenDialogAsync();
-        await cut.Find("input[data-testid=project-name]").InputAsync(new() { Value = "Fraud Detection v2" });
+        await cut.Find("input[data-testid=project-name]").ChangeAsync(new() { Value = "Fraud Detection v2" });
 
         await cut.Find("[data-testid=create-project]").ClickAsync(new());
 
@@ -66,7 +66,7 @@ public class NewProjectDialogTests : PortalComponentTestBase
         var (user, cut) = await OpenDialogAsync();
         await Services.GetRequiredService<ProjectService>()
             .CreateAsync(PrincipalOf(user), new NewProject("Fraud", "fraud", "", ProjectVisibility.Private));
-        await cut.Find("input[data-testid=project-name]").InputAsync(new() { Value = "Fraud" });
+        await cut.Find("input[data-testid=project-name]").ChangeAsync(new() { Value = "Fraud" });
 
         await cut.Find("[data-testid=create-project]").ClickAsync(new());
 
