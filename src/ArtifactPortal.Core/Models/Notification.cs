@@ -42,9 +42,13 @@ public class Webhook
 
 public enum WebhookDeliveryStatus
 {
+    /// <summary>Waiting for its first attempt or for a retry.</summary>
     Pending,
     Succeeded,
     Failed,
+
+    /// <summary>An attempt is in flight: claimed by one worker, so no other sends it at the same time.</summary>
+    Sending,
 }
 
 /// <summary>One event sent (or being retried) to one webhook; the delivery log page lists them.</summary>

@@ -32,11 +32,14 @@ public sealed partial class DeliverWebhookJob(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var observed = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Id == deliveryId && d.Status == WebhookDeliveryStatus.Pending)
             .Select(d => (int?)d.Attempts).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        // Claim the attempt by its number: of two workers handed the same delivery (a retry racing a re-queued job), one sends.
+        // Claim the attempt: of two workers handed the same delivery (a retry racing a re-queued job), one sends, and
+        // while it sends the delivery is not Pending, so nobody starts the next attempt on top of it.
         var now = time.GetUtcNow();
         var claimed = observed is { } attempts && await db.WebhookDeliveries
             .Where(d => d.Id == deliveryId && d.Status == WebhookDeliveryStatus.Pending && d.Attempts == attempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Attempts, attempts + 1).SetProperty(d => d.LastAttemptAt, now), cancellationToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, WebhookDeliveryStatus.Sending).SetProperty(d => d.Attempts, attempts + 1).SetProperty(d => d.LastAttemptAt, now),
+                cancellationToken)
             .ConfigureAwait(false) == 1;
         if (!claimed)
         {
@@ -74,31 +77,36 @@ public sealed partial class DeliverWebhookJob(
             }
             else
             {
-                Retry(delivery, $"The endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                RecordFailure(delivery, $"The endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.Security.Cryptography.CryptographicException
                                        && !cancellationToken.IsCancellationRequested)
         {
-            Retry(delivery, e.Message);
+            RecordFailure(delivery, e.Message);
         }
 
+        // Saved before the retry is scheduled, so the retry finds the delivery Pending; a process that stops in between
+        // leaves it Pending with no job, which RequeueStalledWebhooksJob picks up once the retry is overdue.
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (delivery.Status == WebhookDeliveryStatus.Pending)
+        {
+            var id = delivery.Id;
+            jobs.Schedule<DeliverWebhookJob>(job => job.RunAsync(id, CancellationToken.None), options.Value.RetryDelays[delivery.Attempts - 1]);
+        }
     }
 
-    private void Retry(WebhookDelivery delivery, string error)
+    private void RecordFailure(WebhookDelivery delivery, string error)
     {
         delivery.Error = error;
-        var delays = options.Value.RetryDelays;
-        if (delivery.Attempts > delays.Length)
+        if (delivery.Attempts > options.Value.RetryDelays.Length)
         {
             delivery.Status = WebhookDeliveryStatus.Failed;
             LogGaveUp(logger, delivery.Id, delivery.Attempts, error);
             return;
         }
 
-        var id = delivery.Id;
-        jobs.Schedule<DeliverWebhookJob>(job => job.RunAsync(id, CancellationToken.None), delays[delivery.Attempts - 1]);
+        delivery.Status = WebhookDeliveryStatus.Pending;
     }
 
     [LoggerMessage(LogLevel.Warning, "Webhook delivery {DeliveryId} failed after {Attempts} attempts: {Error}")]
