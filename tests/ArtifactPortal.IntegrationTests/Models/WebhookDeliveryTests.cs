@@ -69,8 +69,7 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        await AddWebhookAsync(s, receiver.Url);
-        var webhookId = await s.Portal.QueryAsync(db => db.Webhooks.Where(w => w.ProjectId == s.Project.Id).Select(w => w.Id).SingleAsync());
+        var webhookId = await AddWebhookAsync(s, receiver.Url);
         var stalled = Guid.NewGuid();
         var fresh = Guid.NewGuid();
         await s.Portal.ChangeDatabaseAsync(db =>
@@ -91,8 +90,7 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        await AddWebhookAsync(s, receiver.Url);
-        var webhookId = await s.Portal.QueryAsync(db => db.Webhooks.Where(w => w.ProjectId == s.Project.Id).Select(w => w.Id).SingleAsync());
+        var webhookId = await AddWebhookAsync(s, receiver.Url);
         var options = s.Portal.Service<IOptions<WebhookOptions>>().Value;
         var longAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(1);
         var abandoned = Guid.NewGuid();
@@ -126,25 +124,26 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
         int attempts = 0,
         DateTimeOffset? lastAttemptAt = null,
         WebhookDeliveryStatus status = WebhookDeliveryStatus.Pending) => new()
-    {
-        Attempts = attempts,
-        LastAttemptAt = lastAttemptAt,
-        Id = id,
-        WebhookId = webhookId,
-        Event = PortalEvents.AliasChanged,
-        PayloadJson = "{}",
-        Status = status,
-        CreatedAt = createdAt,
-    };
+        {
+            Attempts = attempts,
+            LastAttemptAt = lastAttemptAt,
+            Id = id,
+            WebhookId = webhookId,
+            Event = PortalEvents.AliasChanged,
+            PayloadJson = "{}",
+            Status = status,
+            CreatedAt = createdAt,
+        };
 
-    private static async Task AddWebhookAsync(PromotionScenario s, string url)
+    private static async Task<Guid> AddWebhookAsync(PromotionScenario s, string url)
     {
         var protector = s.Portal.Service<IDataProtectionProvider>().CreateProtector(DeliverWebhookJob.SecretPurpose);
+        var id = Guid.NewGuid();
         await s.Portal.ChangeDatabaseAsync(async db =>
         {
             db.Webhooks.Add(new Webhook
             {
-                Id = Guid.NewGuid(),
+                Id = id,
                 ProjectId = s.Project.Id,
                 Url = url,
                 ProtectedSecret = protector.Protect(Secret),
@@ -153,6 +152,7 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
             });
             await db.SaveChangesAsync();
         });
+        return id;
     }
 
     /// <summary>
