@@ -133,11 +133,12 @@ internal static class ParquetStatisticsReader
 
         public static ColumnBatch Open(ColumnReader reader, ColumnAccumulator column)
         {
-            var type = reader.ElementType;
+            // The .NET type values are read as: nullable for an optional column.
+            var type = LogicalTypeFactory.Default.GetSystemTypes(reader.ColumnDescriptor, null).Item2;
             var name = reader.ColumnDescriptor.Path.ToDotString();
             try
             {
-                return Create(reader, column, Nullable.GetUnderlyingType(type) ?? type, name);
+                return Create(reader, column, Nullable.GetUnderlyingType(type) ?? type, Nullable.GetUnderlyingType(type) is not null, name);
             }
             catch
             {
@@ -146,37 +147,37 @@ internal static class ParquetStatisticsReader
             }
         }
 
-        private static ColumnBatch Create(ColumnReader reader, ColumnAccumulator column, Type type, string name) => type switch
+        private static ColumnBatch Create(ColumnReader reader, ColumnAccumulator column, Type type, bool optional, string name) => type switch
         {
-            _ when type == typeof(int) => Number<int>(reader, column, isInteger: true),
-            _ when type == typeof(long) => Number<long>(reader, column, isInteger: true),
-            _ when type == typeof(short) => Number<short>(reader, column, isInteger: true),
-            _ when type == typeof(sbyte) => Number<sbyte>(reader, column, isInteger: true),
-            _ when type == typeof(byte) => Number<byte>(reader, column, isInteger: true),
-            _ when type == typeof(ushort) => Number<ushort>(reader, column, isInteger: true),
-            _ when type == typeof(uint) => Number<uint>(reader, column, isInteger: true),
-            _ when type == typeof(ulong) => Number<ulong>(reader, column, isInteger: true),
-            _ when type == typeof(Half) => Number<Half>(reader, column, isInteger: false),
-            _ when type == typeof(float) => Number<float>(reader, column, isInteger: false),
-            _ when type == typeof(double) => Number<double>(reader, column, isInteger: false),
-            _ when type == typeof(decimal) => Number<decimal>(reader, column, isInteger: false),
-            _ when type == typeof(bool) => Values<bool>(reader, column, static (c, v) => c.AddBoolean(v), static v => v ? 1UL : 2UL),
-            _ when type == typeof(DateTime) => Values<DateTime>(reader, column,
+            _ when type == typeof(int) => Number<int>(reader, column, optional, isInteger: true),
+            _ when type == typeof(long) => Number<long>(reader, column, optional, isInteger: true),
+            _ when type == typeof(short) => Number<short>(reader, column, optional, isInteger: true),
+            _ when type == typeof(sbyte) => Number<sbyte>(reader, column, optional, isInteger: true),
+            _ when type == typeof(byte) => Number<byte>(reader, column, optional, isInteger: true),
+            _ when type == typeof(ushort) => Number<ushort>(reader, column, optional, isInteger: true),
+            _ when type == typeof(uint) => Number<uint>(reader, column, optional, isInteger: true),
+            _ when type == typeof(ulong) => Number<ulong>(reader, column, optional, isInteger: true),
+            _ when type == typeof(Half) => Number<Half>(reader, column, optional, isInteger: false),
+            _ when type == typeof(float) => Number<float>(reader, column, optional, isInteger: false),
+            _ when type == typeof(double) => Number<double>(reader, column, optional, isInteger: false),
+            _ when type == typeof(decimal) => Number<decimal>(reader, column, optional, isInteger: false),
+            _ when type == typeof(bool) => Values<bool>(reader, column, optional, static (c, v) => c.AddBoolean(v), static v => v ? 1UL : 2UL),
+            _ when type == typeof(DateTime) => Values<DateTime>(reader, column, optional,
                 static (c, v) => c.AddDateTime(Seconds(v)), static v => StatisticsHash.Number(Seconds(v))),
-            _ when type == typeof(DateTimeNanos) => Values<DateTimeNanos>(reader, column,
+            _ when type == typeof(DateTimeNanos) => Values<DateTimeNanos>(reader, column, optional,
                 static (c, v) => c.AddDateTime(Seconds(v.DateTime)), static v => StatisticsHash.Number(Seconds(v.DateTime))),
-            _ when type == typeof(Date) => Values<Date>(reader, column,
+            _ when type == typeof(Date) => Values<Date>(reader, column, optional,
                 static (c, v) => c.AddDateTime(v.Days * 86400.0), static v => StatisticsHash.Number(v.Days * 86400.0)),
-            _ when type == typeof(Int96) => Values<Int96>(reader, column,
+            _ when type == typeof(Int96) => Values<Int96>(reader, column, optional,
                 static (c, v) => c.AddDateTime(Seconds(v)), static v => StatisticsHash.Number(Seconds(v))),
-            _ when type == typeof(TimeSpan) => Values<TimeSpan>(reader, column,
+            _ when type == typeof(TimeSpan) => Values<TimeSpan>(reader, column, optional,
                 static (c, v) => c.AddNumber(v.TotalSeconds, isInteger: false), static v => StatisticsHash.Number(v.TotalSeconds)),
-            _ when type == typeof(TimeSpanNanos) => Values<TimeSpanNanos>(reader, column,
+            _ when type == typeof(TimeSpanNanos) => Values<TimeSpanNanos>(reader, column, optional,
                 static (c, v) => c.AddNumber(v.TimeSpan.TotalSeconds, isInteger: false), static v => StatisticsHash.Number(v.TimeSpan.TotalSeconds)),
-            _ when type == typeof(TimeOnly) => Values<TimeOnly>(reader, column,
+            _ when type == typeof(TimeOnly) => Values<TimeOnly>(reader, column, optional,
                 static (c, v) => c.AddNumber(v.ToTimeSpan().TotalSeconds, isInteger: false),
                 static v => StatisticsHash.Number(v.ToTimeSpan().TotalSeconds)),
-            _ when type == typeof(Guid) => Values<Guid>(reader, column,
+            _ when type == typeof(Guid) => Values<Guid>(reader, column, optional,
                 static (c, v) => c.AddString(v.ToString()), static v => StatisticsHash.Text(v.ToString())),
             _ when type == typeof(string) => new References<string>(reader, reader.LogicalReader<string>(), column,
                 static (c, v) => c.AddString(v), static v => StatisticsHash.Text(v)),
@@ -186,17 +187,18 @@ internal static class ParquetStatisticsReader
             _ => throw new InvalidDataException($"column \"{name}\" has a type this reader does not know ({type.Name})."),
         };
 
-        private static ColumnBatch Number<T>(ColumnReader reader, ColumnAccumulator column, bool isInteger)
+        private static ColumnBatch Number<T>(ColumnReader reader, ColumnAccumulator column, bool optional, bool isInteger)
             where T : struct, INumber<T> =>
             isInteger
-                ? Values<T>(reader, column, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: true),
+                ? Values<T>(reader, column, optional, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: true),
                     static v => StatisticsHash.Number(double.CreateTruncating(v)))
-                : Values<T>(reader, column, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: false),
+                : Values<T>(reader, column, optional, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: false),
                     static v => StatisticsHash.Number(double.CreateTruncating(v)));
 
-        private static ColumnBatch Values<T>(ColumnReader reader, ColumnAccumulator column, Action<ColumnAccumulator, T> add, Func<T, ulong> hash)
+        private static ColumnBatch Values<T>(
+            ColumnReader reader, ColumnAccumulator column, bool optional, Action<ColumnAccumulator, T> add, Func<T, ulong> hash)
             where T : struct =>
-            reader.ElementType == typeof(T)
+            !optional
                 ? new Required<T>(reader, reader.LogicalReader<T>(), column, add, hash)
                 : new Optional<T>(reader, reader.LogicalReader<T?>(), column, add, hash);
     }
