@@ -1,55 +1,97 @@
 using System.Numerics;
 using ArtifactPortal.Core.Statistics;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace ArtifactPortal.Infrastructure.Statistics;
 
 /// <summary>
-/// Parquet with Parquet.Net, row group by row group and column by column, so memory holds one column of one row group.
+/// Parquet with ParquetSharp (Apache Arrow's C++ reader), every column of a row group read side by side in batches of
+/// <see cref="BatchRows"/> rows: memory holds one batch and one page per column, whatever the row group's size (ADR 014).
 /// Types come from the schema; repeated (list) columns are left out with a warning.
 /// </summary>
 internal static class ParquetStatisticsReader
 {
+    /// <summary>Rows decoded per column at a time.</summary>
+    public const int BatchRows = 16 * 1024;
+
     private const ulong NullHash = 0x6E756C6C;
+    private const long ReadBufferBytes = 1 << 20;
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     public static async Task<FileStatistics> ReadAsync(Stream content, long sizeBytes, CancellationToken cancellationToken)
     {
         await CheckMagicAsync(content, cancellationToken).ConfigureAwait(false);
         content.Position = 0;
-        // Parquet.Net's stream pool keeps every buffer it ever used unless told otherwise.
-        var options = new ParquetOptions { MaximumSmallPoolFreeBytes = 16 * 1024 * 1024, MaximumLargePoolFreeBytes = 64 * 1024 * 1024 };
-        var reader = await ParquetReader.CreateAsync(content, options, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        try
         {
-            var all = reader.Schema.GetDataFields();
-            var fields = all.Where(f => f.MaxRepetitionLevel == 0).ToArray();
-            var table = new TableAccumulator(fields.Select(f => f.Path.ToString()));
-            for (var group = 0; group < reader.RowGroupCount; group++)
+            return Read(content, sizeBytes, cancellationToken);
+        }
+        catch (ParquetException e)
+        {
+            throw new InvalidDataException($"the file could not be read as Parquet: {e.Message}", e);
+        }
+    }
+
+    private static FileStatistics Read(Stream content, long sizeBytes, CancellationToken cancellationToken)
+    {
+        // Without a buffered stream Arrow reads a whole column chunk (compressed) per open column: a row group at once.
+        using var properties = ReaderProperties.GetDefaultReaderProperties();
+        properties.EnableBufferedStream();
+        properties.BufferSize = ReadBufferBytes;
+        using var file = new ParquetFileReader(content, properties, leaveOpen: true);
+        using var metadata = file.FileMetaData;
+        var schema = metadata.Schema;
+        var descriptors = Enumerable.Range(0, metadata.NumColumns).Select(schema.Column).ToArray();
+        var flat = Enumerable.Range(0, descriptors.Length).Where(i => descriptors[i].MaxRepetitionLevel == 0).ToArray();
+        var table = new TableAccumulator(flat.Select(i => descriptors[i].Path.ToDotString()));
+        var rowHashes = new ulong[BatchRows];
+        for (var group = 0; group < metadata.NumRowGroups; group++)
+        {
+            using var rowGroup = file.RowGroup(group);
+            var columns = new List<ColumnBatch>(flat.Length);
+            try
             {
-                using var rowGroup = reader.OpenRowGroupReader(group);
-                var rows = checked((int)rowGroup.RowCount);
-                var rowHashes = new ulong[rows];
-                for (var c = 0; c < fields.Length; c++)
+                for (var c = 0; c < flat.Length; c++)
                 {
-                    await ReadColumnAsync(rowGroup, fields[c], table.Columns[c], rowHashes, cancellationToken).ConfigureAwait(false);
+                    columns.Add(ColumnBatch.Open(rowGroup.Column(flat[c]), table.Columns[c]));
                 }
 
-                foreach (var hash in rowHashes)
+                var left = rowGroup.MetaData.NumRows;
+                while (left > 0)
                 {
-                    table.Rows.Add(hash);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var rows = (int)Math.Min(left, BatchRows);
+                    var hashes = rowHashes.AsSpan(0, rows);
+                    hashes.Clear();
+                    foreach (var column in columns)
+                    {
+                        column.Read(hashes);
+                    }
+
+                    foreach (var hash in hashes)
+                    {
+                        table.Rows.Add(hash);
+                    }
+
+                    left -= rows;
                 }
             }
-
-            var statistics = table.Build("parquet", sizeBytes, null);
-            var skipped = all.Where(f => f.MaxRepetitionLevel > 0).Select(f => f.Path.ToString()).ToList();
-            return skipped.Count == 0 ? statistics : statistics with
+            finally
             {
-                Warnings = [.. statistics.Warnings, new StatisticsWarning("nested-columns-skipped", null,
-                    $"Repeated (list) columns have no statistics: {string.Join(", ", skipped)}.")],
-            };
+                foreach (var column in columns)
+                {
+                    column.Dispose();
+                }
+            }
         }
+
+        var statistics = table.Build("parquet", sizeBytes, null);
+        var skipped = descriptors.Where(d => d.MaxRepetitionLevel > 0).Select(d => d.Path.ToDotString()).ToList();
+        return skipped.Count == 0 ? statistics : statistics with
+        {
+            Warnings = [.. statistics.Warnings, new StatisticsWarning("nested-columns-skipped", null,
+                $"Repeated (list) columns have no statistics: {string.Join(", ", skipped)}.")],
+        };
     }
 
     private static async Task CheckMagicAsync(Stream content, CancellationToken cancellationToken)
@@ -75,59 +117,146 @@ internal static class ParquetStatisticsReader
         }
     }
 
-    private static Task ReadColumnAsync(
-        ParquetRowGroupReader rowGroup, DataField field, ColumnAccumulator column, ulong[] rowHashes, CancellationToken cancellationToken)
+    private static double Seconds(DateTime value) =>
+        (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).Subtract(DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;
+
+    /// <summary>Legacy INT96 timestamps: nanoseconds of the day, then the Julian day.</summary>
+    private static double Seconds(Int96 value) =>
+        (value.C - 2_440_588) * 86400.0 + (((long)value.B << 32) | (uint)value.A) / 1e9;
+
+    /// <summary>One column of a row group, read a batch at a time into its accumulator and the row hashes.</summary>
+    private abstract class ColumnBatch : IDisposable
     {
-        var type = field.ClrType;
-        return type switch
+        public abstract void Read(Span<ulong> rowHashes);
+
+        public abstract void Dispose();
+
+        public static ColumnBatch Open(ColumnReader reader, ColumnAccumulator column)
         {
-            _ when type == typeof(int) => NumbersAsync<int>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(long) => NumbersAsync<long>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(short) => NumbersAsync<short>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(sbyte) => NumbersAsync<sbyte>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(byte) => NumbersAsync<byte>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(ushort) => NumbersAsync<ushort>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(uint) => NumbersAsync<uint>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(ulong) => NumbersAsync<ulong>(rowGroup, field, column, rowHashes, isInteger: true, cancellationToken),
-            _ when type == typeof(float) => NumbersAsync<float>(rowGroup, field, column, rowHashes, isInteger: false, cancellationToken),
-            _ when type == typeof(double) => NumbersAsync<double>(rowGroup, field, column, rowHashes, isInteger: false, cancellationToken),
-            _ when type == typeof(decimal) => NumbersAsync<decimal>(rowGroup, field, column, rowHashes, isInteger: false, cancellationToken),
-            _ when type == typeof(bool) => ValuesAsync<bool>(rowGroup, field, column, rowHashes,
-                static (c, v) => c.AddBoolean(v), static v => v ? 1UL : 2UL, cancellationToken),
-            _ when type == typeof(DateTime) => ValuesAsync<DateTime>(rowGroup, field, column, rowHashes,
-                static (c, v) => c.AddDateTime(Seconds(v)), static v => StatisticsHash.Number(Seconds(v)), cancellationToken),
-            _ when type == typeof(DateTimeOffset) => ValuesAsync<DateTimeOffset>(rowGroup, field, column, rowHashes,
-                static (c, v) => c.AddDateTime(Seconds(v.UtcDateTime)), static v => StatisticsHash.Number(Seconds(v.UtcDateTime)), cancellationToken),
-            _ when type == typeof(DateOnly) => ValuesAsync<DateOnly>(rowGroup, field, column, rowHashes,
-                static (c, v) => c.AddDateTime(Seconds(v)), static v => StatisticsHash.Number(Seconds(v)), cancellationToken),
-            _ when type == typeof(TimeSpan) => ValuesAsync<TimeSpan>(rowGroup, field, column, rowHashes,
-                static (c, v) => c.AddNumber(v.TotalSeconds, isInteger: false), static v => StatisticsHash.Number(v.TotalSeconds), cancellationToken),
-            _ when type == typeof(TimeOnly) => ValuesAsync<TimeOnly>(rowGroup, field, column, rowHashes,
+            // The .NET type values are read as: nullable for an optional column.
+            var type = LogicalTypeFactory.Default.GetSystemTypes(reader.ColumnDescriptor, null).Item2;
+            var name = reader.ColumnDescriptor.Path.ToDotString();
+            try
+            {
+                return Create(reader, column, Nullable.GetUnderlyingType(type) ?? type, Nullable.GetUnderlyingType(type) is not null, name);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+        }
+
+        private static ColumnBatch Create(ColumnReader reader, ColumnAccumulator column, Type type, bool optional, string name) => type switch
+        {
+            _ when type == typeof(int) => Number<int>(reader, column, optional, isInteger: true),
+            _ when type == typeof(long) => Number<long>(reader, column, optional, isInteger: true),
+            _ when type == typeof(short) => Number<short>(reader, column, optional, isInteger: true),
+            _ when type == typeof(sbyte) => Number<sbyte>(reader, column, optional, isInteger: true),
+            _ when type == typeof(byte) => Number<byte>(reader, column, optional, isInteger: true),
+            _ when type == typeof(ushort) => Number<ushort>(reader, column, optional, isInteger: true),
+            _ when type == typeof(uint) => Number<uint>(reader, column, optional, isInteger: true),
+            _ when type == typeof(ulong) => Number<ulong>(reader, column, optional, isInteger: true),
+            _ when type == typeof(Half) => Number<Half>(reader, column, optional, isInteger: false),
+            _ when type == typeof(float) => Number<float>(reader, column, optional, isInteger: false),
+            _ when type == typeof(double) => Number<double>(reader, column, optional, isInteger: false),
+            _ when type == typeof(decimal) => Number<decimal>(reader, column, optional, isInteger: false),
+            _ when type == typeof(bool) => Values<bool>(reader, column, optional, static (c, v) => c.AddBoolean(v), static v => v ? 1UL : 2UL),
+            _ when type == typeof(DateTime) => Values<DateTime>(reader, column, optional,
+                static (c, v) => c.AddDateTime(Seconds(v)), static v => StatisticsHash.Number(Seconds(v))),
+            _ when type == typeof(DateTimeNanos) => Values<DateTimeNanos>(reader, column, optional,
+                static (c, v) => c.AddDateTime(Seconds(v.DateTime)), static v => StatisticsHash.Number(Seconds(v.DateTime))),
+            _ when type == typeof(Date) => Values<Date>(reader, column, optional,
+                static (c, v) => c.AddDateTime(v.Days * 86400.0), static v => StatisticsHash.Number(v.Days * 86400.0)),
+            _ when type == typeof(Int96) => Values<Int96>(reader, column, optional,
+                static (c, v) => c.AddDateTime(Seconds(v)), static v => StatisticsHash.Number(Seconds(v))),
+            _ when type == typeof(TimeSpan) => Values<TimeSpan>(reader, column, optional,
+                static (c, v) => c.AddNumber(v.TotalSeconds, isInteger: false), static v => StatisticsHash.Number(v.TotalSeconds)),
+            _ when type == typeof(TimeSpanNanos) => Values<TimeSpanNanos>(reader, column, optional,
+                static (c, v) => c.AddNumber(v.TimeSpan.TotalSeconds, isInteger: false), static v => StatisticsHash.Number(v.TimeSpan.TotalSeconds)),
+            _ when type == typeof(TimeOnly) => Values<TimeOnly>(reader, column, optional,
                 static (c, v) => c.AddNumber(v.ToTimeSpan().TotalSeconds, isInteger: false),
-                static v => StatisticsHash.Number(v.ToTimeSpan().TotalSeconds), cancellationToken),
-            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => StringsAsync(rowGroup, field, column, rowHashes, cancellationToken),
-            _ when type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>) => BytesAsync(rowGroup, field, column, rowHashes, cancellationToken),
-            _ => throw new InvalidDataException($"column \"{field.Path}\" has a type this reader does not know ({type.Name})."),
+                static v => StatisticsHash.Number(v.ToTimeSpan().TotalSeconds)),
+            _ when type == typeof(Guid) => Values<Guid>(reader, column, optional,
+                static (c, v) => c.AddString(v.ToString()), static v => StatisticsHash.Text(v.ToString())),
+            _ when type == typeof(string) => new References<string>(reader, reader.LogicalReader<string>(), column,
+                static (c, v) => c.AddString(v), static v => StatisticsHash.Text(v)),
+            // Binary values are summarised by their hex text (the first 32 bytes).
+            _ when type == typeof(byte[]) => new References<byte[]>(reader, reader.LogicalReader<byte[]>(), column,
+                static (c, v) => c.AddString(Convert.ToHexString(v, 0, Math.Min(v.Length, 32))), static v => StatisticsHash.Bytes(v)),
+            _ => throw new InvalidDataException($"column \"{name}\" has a type this reader does not know ({type.Name})."),
         };
+
+        private static ColumnBatch Number<T>(ColumnReader reader, ColumnAccumulator column, bool optional, bool isInteger)
+            where T : struct, INumber<T> =>
+            isInteger
+                ? Values<T>(reader, column, optional, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: true),
+                    static v => StatisticsHash.Number(double.CreateTruncating(v)))
+                : Values<T>(reader, column, optional, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: false),
+                    static v => StatisticsHash.Number(double.CreateTruncating(v)));
+
+        private static ColumnBatch Values<T>(
+            ColumnReader reader, ColumnAccumulator column, bool optional, Action<ColumnAccumulator, T> add, Func<T, ulong> hash)
+            where T : struct =>
+            !optional
+                ? new Required<T>(reader, reader.LogicalReader<T>(), column, add, hash)
+                : new Optional<T>(reader, reader.LogicalReader<T?>(), column, add, hash);
     }
 
-    private static Task NumbersAsync<T>(ParquetRowGroupReader rowGroup, DataField field, ColumnAccumulator column, ulong[] rowHashes,
-        bool isInteger, CancellationToken cancellationToken)
-        where T : struct, INumber<T> =>
-        isInteger
-            ? ValuesAsync<T>(rowGroup, field, column, rowHashes, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: true),
-                static v => StatisticsHash.Number(double.CreateTruncating(v)), cancellationToken)
-            : ValuesAsync<T>(rowGroup, field, column, rowHashes, static (c, v) => c.AddNumber(double.CreateTruncating(v), isInteger: false),
-                static v => StatisticsHash.Number(double.CreateTruncating(v)), cancellationToken);
+    private abstract class ColumnBatch<TElement>(ColumnReader columnReader, LogicalColumnReader<TElement> reader) : ColumnBatch
+    {
+        private readonly TElement[] _values = new TElement[BatchRows];
 
-    private static async Task ValuesAsync<T>(ParquetRowGroupReader rowGroup, DataField field, ColumnAccumulator column, ulong[] rowHashes,
-        Action<ColumnAccumulator, T> add, Func<T, ulong> hash, CancellationToken cancellationToken)
+        public override void Read(Span<ulong> rowHashes)
+        {
+            var values = _values.AsSpan(0, rowHashes.Length);
+            var read = 0;
+            while (read < values.Length)
+            {
+                var count = reader.ReadBatch(values[read..]);
+                if (count == 0)
+                {
+                    throw new InvalidDataException(
+                        $"column {columnReader.ColumnIndex} has fewer values than its row group has rows.");
+                }
+
+                read += count;
+            }
+
+            Accumulate(values, rowHashes);
+        }
+
+        public override void Dispose()
+        {
+            reader.Dispose();
+            columnReader.Dispose();
+        }
+
+        protected abstract void Accumulate(Span<TElement> values, Span<ulong> rowHashes);
+    }
+
+    private sealed class Required<T>(
+        ColumnReader columnReader, LogicalColumnReader<T> reader, ColumnAccumulator column, Action<ColumnAccumulator, T> add, Func<T, ulong> hash)
+        : ColumnBatch<T>(columnReader, reader)
         where T : struct
     {
-        if (field.IsNullable)
+        protected override void Accumulate(Span<T> values, Span<ulong> rowHashes)
         {
-            var values = new T?[rowHashes.Length];
-            await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < values.Length; i++)
+            {
+                add(column, values[i]);
+                rowHashes[i] = StatisticsHash.Combine(rowHashes[i], hash(values[i]));
+            }
+        }
+    }
+
+    private sealed class Optional<T>(
+        ColumnReader columnReader, LogicalColumnReader<T?> reader, ColumnAccumulator column, Action<ColumnAccumulator, T> add, Func<T, ulong> hash)
+        : ColumnBatch<T?>(columnReader, reader)
+        where T : struct
+    {
+        protected override void Accumulate(Span<T?> values, Span<ulong> rowHashes)
+        {
             for (var i = 0; i < values.Length; i++)
             {
                 if (values[i] is { } value)
@@ -142,61 +271,28 @@ internal static class ParquetStatisticsReader
                 }
             }
         }
-        else
+    }
+
+    private sealed class References<T>(
+        ColumnReader columnReader, LogicalColumnReader<T> reader, ColumnAccumulator column, Action<ColumnAccumulator, T> add, Func<T, ulong> hash)
+        : ColumnBatch<T>(columnReader, reader)
+        where T : class
+    {
+        protected override void Accumulate(Span<T> values, Span<ulong> rowHashes)
         {
-            var values = new T[rowHashes.Length];
-            await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < values.Length; i++)
             {
-                add(column, values[i]);
-                rowHashes[i] = StatisticsHash.Combine(rowHashes[i], hash(values[i]));
+                if (values[i] is { } value)
+                {
+                    add(column, value);
+                    rowHashes[i] = StatisticsHash.Combine(rowHashes[i], hash(value));
+                }
+                else
+                {
+                    column.AddNull();
+                    rowHashes[i] = StatisticsHash.Combine(rowHashes[i], NullHash);
+                }
             }
         }
     }
-
-    private static async Task StringsAsync(
-        ParquetRowGroupReader rowGroup, DataField field, ColumnAccumulator column, ulong[] rowHashes, CancellationToken cancellationToken)
-    {
-        var values = new string?[rowHashes.Length];
-        await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                column.AddString(value);
-                rowHashes[i] = StatisticsHash.Combine(rowHashes[i], StatisticsHash.Text(value));
-            }
-            else
-            {
-                column.AddNull();
-                rowHashes[i] = StatisticsHash.Combine(rowHashes[i], NullHash);
-            }
-        }
-    }
-
-    private static async Task BytesAsync(
-        ParquetRowGroupReader rowGroup, DataField field, ColumnAccumulator column, ulong[] rowHashes, CancellationToken cancellationToken)
-    {
-        var values = new byte[]?[rowHashes.Length];
-        await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                // Binary values are summarised by their hex text (the first 32 bytes).
-                column.AddString(Convert.ToHexString(value, 0, Math.Min(value.Length, 32)));
-                rowHashes[i] = StatisticsHash.Combine(rowHashes[i], StatisticsHash.Bytes(value));
-            }
-            else
-            {
-                column.AddNull();
-                rowHashes[i] = StatisticsHash.Combine(rowHashes[i], NullHash);
-            }
-        }
-    }
-
-    private static double Seconds(DateTime value) =>
-        (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).Subtract(DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;
-
-    private static double Seconds(DateOnly value) => (value.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * 86400.0;
 }

@@ -24,8 +24,16 @@ public static class StatsBenchmark
         {
             var csv = await GenerateAsync(work, rows);
             var parquet = Path.ChangeExtension(csv, ".parquet");
-            await ToParquetAsync(csv, parquet);
-            foreach (var file in new[] { csv, parquet })
+            await ToParquetAsync(csv, parquet, 1_000_000);
+            string? single = null;
+            if (rows > 1_000_000)
+            {
+                // The worst case for memory: every row in one row group.
+                single = Path.Combine(work, $"synth_{rows}_one-group.parquet");
+                await ToParquetAsync(csv, single, rows);
+            }
+
+            foreach (var file in single is null ? new[] { csv, parquet } : [csv, parquet, single])
             {
                 var sizeMb = new FileInfo(file).Length / (double)BenchSupport.MiB;
                 var ours = new List<double>();
@@ -40,7 +48,7 @@ public static class StatsBenchmark
                 }
 
                 var (oursS, duckS) = (BenchSupport.Median(ours), BenchSupport.Median(duck));
-                var name = $"{Path.GetExtension(file).TrimStart('.')} {rows / 1e6:0.#}M rows";
+                var name = $"{Path.GetExtension(file).TrimStart('.')} {rows / 1e6:0.#}M rows{(file == single ? ", 1 group" : "")}";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name,-22} {sizeMb,7:F0} {oursS,8:F2} {sizeMb / oursS,7:F0} {peaks.Max(),8:F0} {duckS,9:F2} {sizeMb / duckS,7:F0} {duckS / oursS,8:F2}×"));
                 BenchSupport.AddSummary($"stats {name}", string.Create(CultureInfo.InvariantCulture, $"{oursS:F2} s"),
@@ -59,12 +67,12 @@ public static class StatsBenchmark
         return path;
     }
 
-    private static async Task ToParquetAsync(string csv, string parquet)
+    private static async Task ToParquetAsync(string csv, string parquet, int rowGroupRows)
     {
         await using var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"COPY (SELECT * FROM read_csv('{csv}')) TO '{parquet}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)";
+        command.CommandText = $"COPY (SELECT * FROM read_csv('{csv}')) TO '{parquet}' (FORMAT parquet, ROW_GROUP_SIZE {rowGroupRows})";
         await command.ExecuteNonQueryAsync();
     }
 
