@@ -72,6 +72,35 @@ public sealed class LineageServiceTests(PortalFixture fixture)
     }
 
     [Theory, DatabaseProviders]
+    public async Task GetGraph_AllLevelsBeyondTheNodeLimit_KeepsTheNearestAndSaysTruncated(DatabaseProvider provider)
+    {
+        var (portal, owner, project) = await ProjectAsync(provider, "lineage-limit");
+        var seed = new LineageSeed(owner.Id);
+        // A chain d0 → d1 → … → d6, each derived from the one before.
+        var chain = Enumerable.Range(0, 7).Select(i => seed.Version(project.Id, $"d{i}")).ToList();
+        foreach (var (source, derived) in chain.Zip(chain.Skip(1)))
+        {
+            seed.Derive(derived, source);
+        }
+
+        await seed.SaveAsync(portal);
+
+        var limited = await Service(portal).GetGraphAsync(
+            owner.Principal, new LineageQuery($"{project.Slug}/d0:v1", LineageDirection.Down, null, NodeLimit: 3));
+        var whole = await Service(portal).GetGraphAsync(
+            owner.Principal, new LineageQuery($"{project.Slug}/d3:v1", LineageDirection.Both, null, NodeLimit: 3));
+
+        Assert.True(limited.Truncated);
+        Assert.Equal(
+            new Dictionary<string, int> { ["d0"] = 0, ["d1"] = 1, ["d2"] = 2, ["d3"] = 3 },
+            limited.Nodes.ToDictionary(n => n.Label!, n => n.Depth));
+        Assert.False(whole.Truncated);
+        Assert.Equal(
+            new Dictionary<string, int> { ["d0"] = -3, ["d1"] = -2, ["d2"] = -1, ["d3"] = 0, ["d4"] = 1, ["d5"] = 2, ["d6"] = 3 },
+            whole.Nodes.ToDictionary(n => n.Label!, n => n.Depth));
+    }
+
+    [Theory, DatabaseProviders]
     public async Task GetGraph_NodesInOtherProjects_VisibleOnesNamedHiddenOnesRestricted(DatabaseProvider provider)
     {
         var (portal, owner, project) = await ProjectAsync(provider, "lineage-cross");

@@ -61,7 +61,9 @@ public sealed partial class LineageGraph : IAsyncDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedNode != Node)
+        // Prerendering cannot draw (the canvas needs the script), so the query runs once, on the live circuit; the
+        // prerendered page, sent sooner, shows the progress bar and tells the browser to fetch the script meanwhile.
+        if (_loadedNode != Node && RendererInfo.IsInteractive)
         {
             _loadedNode = Node;
             await LoadAsync();
