@@ -11,6 +11,7 @@ public sealed record BenchOptions(
     int ChunkedSizeMb,
     int ListRequests,
     IReadOnlyList<int> StatsRows,
+    int Circuits,
     bool Quick,
     bool Keep,
     string? Baseline,
@@ -24,14 +25,16 @@ public sealed record BenchOptions(
     public const string Stats = "stats";
     public const string Lineage = "lineage";
     public const string Metrics = "metrics";
+    public const string Load = "load";
 
     public const string Usage = """
-        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [stats] [lineage] [metrics] [options]     (no names: all)
+        usage: ./build.sh bench [blob-put] [api-transfer] [lists] [thumbnails] [stats] [lineage] [metrics] [load] [options]     (no names: all)
           --runs N            runs per measurement (default 3)
           --size-mb N         blob-put: the large file (default 1024; 200 MB always runs too)
           --api-sizes-mb A,B  api-transfer: file sizes (default 200,2048)
           --chunked-mb N      api-transfer: file size for the 8 MiB chunked upload (default 1024; 0 skips)
           --requests N        lists, lineage, metrics: timed calls per case (default 200)
+          --circuits N        load: interactive Blazor circuits (headless Chromium pages) at once (default 100)
           --stats-rows A,B    stats: generated rows per file (default 1000000,5000000)
           --quick             small sizes everywhere, to check that the benchmarks work (not for numbers)
           --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
@@ -43,7 +46,7 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var benchmarks = new HashSet<string>(StringComparer.Ordinal);
-        var (runs, blobPut, chunked, requests, quick, keep) = (3, 1024, 1024, 200, false, false);
+        var (runs, blobPut, chunked, requests, circuits, quick, keep) = (3, 1024, 1024, 200, 100, false, false);
         IReadOnlyList<int> apiSizes = [200, 2048];
         IReadOnlyList<int> statsRows = [1_000_000, 5_000_000];
         string? baseline = null;
@@ -53,7 +56,7 @@ public sealed record BenchOptions(
             var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case BlobPut or ApiTransfer or Lists or Thumbnails or Stats or Lineage or Metrics:
+                case BlobPut or ApiTransfer or Lists or Thumbnails or Stats or Lineage or Metrics or Load:
                     benchmarks.Add(args[i]);
                     continue;
                 case "--quick":
@@ -73,6 +76,9 @@ public sealed record BenchOptions(
                     break;
                 case "--requests" when Positive(value) is { } n:
                     requests = n;
+                    break;
+                case "--circuits" when Positive(value) is { } n:
+                    circuits = n;
                     break;
                 case "--stats-rows" when value?.Split(',').Select(Positive).ToList() is { } counts && counts.All(c => c is not null):
                     statsRows = [.. counts.Select(c => c!.Value)];
@@ -96,7 +102,7 @@ public sealed record BenchOptions(
 
         if (benchmarks.Count == 0)
         {
-            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails, Stats, Lineage, Metrics]);
+            benchmarks.UnionWith([BlobPut, ApiTransfer, Lists, Thumbnails, Stats, Lineage, Metrics, Load]);
         }
 
         if (quick)
@@ -105,7 +111,7 @@ public sealed record BenchOptions(
         }
 
         var work = Directory.CreateTempSubdirectory("artifactportal-bench-").FullName;
-        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, statsRows, quick, keep, baseline, portal, work);
+        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, statsRows, circuits, quick, keep, baseline, portal, work);
     }
 
     private static int? Positive(string? value) => int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;

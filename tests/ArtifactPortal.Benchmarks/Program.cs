@@ -1,6 +1,7 @@
 using ArtifactPortal.Benchmarks;
 using ArtifactPortal.Benchmarks.Artifacts;
 using ArtifactPortal.Benchmarks.Lineage;
+using ArtifactPortal.Benchmarks.Load;
 using ArtifactPortal.Benchmarks.Runs;
 using ArtifactPortal.Benchmarks.Statistics;
 using ArtifactPortal.Benchmarks.Thumbnails;
@@ -53,6 +54,11 @@ try
     if (options.Benchmarks.Contains(BenchOptions.Metrics))
     {
         await MetricsBenchmark.RunAsync(new MetricsBenchmark.Options(options.PortalDll, options.Work, options.ListRequests, options.Quick));
+    }
+
+    if (options.Benchmarks.Contains(BenchOptions.Load))
+    {
+        await LoadBenchmark.RunAsync(new LoadBenchmark.Options(options.PortalDll, options.Work, options.Quick, options.Circuits));
     }
 }
 finally

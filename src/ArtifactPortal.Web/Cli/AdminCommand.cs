@@ -7,11 +7,13 @@ namespace ArtifactPortal.Web.Cli;
 
 internal static class AdminCommand
 {
-    public static Command Create() => new("admin", "Manage accounts from the command line.")
+    public static Command Create() => new("admin", "Manage accounts, back up and restore from the command line.")
     {
         CreateUser(),
         ResetPassword(),
         CreateToken(),
+        BackupCommand.Backup(),
+        BackupCommand.Restore(),
     };
 
     private static Command CreateUser()
