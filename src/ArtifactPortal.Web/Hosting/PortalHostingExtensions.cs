@@ -1,6 +1,5 @@
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Infrastructure.Identity;
-using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
@@ -104,13 +103,8 @@ public static class PortalHostingExtensions
         return app;
     }
 
-    public static WebApplication MapPortalUi(this WebApplication app, NodeRole role)
+    public static WebApplication MapPortalUi(this WebApplication app)
     {
-        if (role == NodeRole.Worker)
-        {
-            return app;
-        }
-
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
