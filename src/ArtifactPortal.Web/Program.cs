@@ -40,6 +40,10 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
         app.MapPortalApiDocumentation();
         app.MapPortalUi();
     }
+    else
+    {
+        app.MapPortalWorkerFallback();
+    }
 
     await app.RunAsync(cancellationToken).ConfigureAwait(false);
     return 0;

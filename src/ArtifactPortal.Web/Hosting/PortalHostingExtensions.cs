@@ -112,6 +112,16 @@ public static class PortalHostingExtensions
         return app;
     }
 
+    /// <summary>
+    /// A worker node answers 404 to anything but its health checks; without this the fallback authorization policy would
+    /// challenge an unknown path and send the caller round a sign-in redirect that no page answers.
+    /// </summary>
+    public static WebApplication MapPortalWorkerFallback(this WebApplication app)
+    {
+        app.MapFallback(() => Results.NotFound()).AllowAnonymous();
+        return app;
+    }
+
     private static bool ServesHttps(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["HTTPS_PORTS"]) ||
         (configuration["URLS"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase);
