@@ -1,6 +1,7 @@
 using ArtifactPortal.Core;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Infrastructure;
+using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Cli;
 using ArtifactPortal.Web.Features.Admin;
@@ -27,14 +28,22 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
     var app = builder.Build();
     app.UsePortalErrorPagesAndSecurity();
     app.MapPortalHealthChecks();
-    app.MapPortalJobsDashboard();
-    app.MapPortalAuditExports();
-    app.MapPortalArtifactViews();
-    app.MapPortalThumbnails();
-    app.MapPortalShareLinks();
-    app.MapPortalApi();
-    app.MapPortalApiDocumentation();
-    app.MapPortalUi(serve.Role);
+    // A worker node answers health checks only: people and scripts reach the web nodes.
+    if (serve.Role.ServesWeb())
+    {
+        app.MapPortalJobsDashboard();
+        app.MapPortalAuditExports();
+        app.MapPortalArtifactViews();
+        app.MapPortalThumbnails();
+        app.MapPortalShareLinks();
+        app.MapPortalApi();
+        app.MapPortalApiDocumentation();
+        app.MapPortalUi();
+    }
+    else
+    {
+        app.MapPortalWorkerFallback();
+    }
 
     await app.RunAsync(cancellationToken).ConfigureAwait(false);
     return 0;

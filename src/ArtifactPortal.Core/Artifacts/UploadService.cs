@@ -180,6 +180,18 @@ public sealed class UploadService(
         }
 
         var expected = ExpectedHash(file, sha256);
+        if (file.Sha256 is null && await staging.StagedLengthAsync(upload.Id, index, cancellationToken).ConfigureAwait(false) is var staged
+            && range.Start > staged)
+        {
+            // Earlier chunks were staged on another node (a load balancer moved the client, or that node died): this node
+            // continues from what it holds itself, never from a gap that would assemble a corrupt file.
+            file.Received = staged;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            throw new ArtifactConflictException(
+                $"{ArtifactFilePath.Describe(file.Path)}: this server holds the first {staged} bytes (earlier chunks went to another server); "
+                + $"send the chunk starting at byte {staged}.");
+        }
+
         await staging.WriteAsync(upload.Id, index, range.Start, content, range.Length, cancellationToken).ConfigureAwait(false);
         file.Received = Math.Max(file.Received, range.End + 1);
         if (file.Received == file.Size)

@@ -13,6 +13,7 @@ namespace ArtifactPortal.Infrastructure.Jobs;
 /// A file that cannot be read keeps its reason beside the others' results and fails the job without a retry.
 /// </summary>
 [AutomaticRetry(Attempts = AnalysisJobRunner.MaxAttempts - 1)]
+[Queue(PortalQueues.Analysis)]
 public sealed class ComputeStatisticsJob(
     IBlobStore blobs,
     IFileStatisticsCalculator calculator,

@@ -14,6 +14,7 @@ namespace ArtifactPortal.Infrastructure.Jobs;
 /// version's thumbnail rows in one save. A rejected image keeps the others' thumbnails and fails the job without a retry.
 /// </summary>
 [AutomaticRetry(Attempts = AnalysisJobRunner.MaxAttempts - 1)]
+[Queue(PortalQueues.Analysis)]
 public sealed class CreateThumbnailsJob(
     IPortalDbContextFactory dbFactory,
     IBlobStore blobs,

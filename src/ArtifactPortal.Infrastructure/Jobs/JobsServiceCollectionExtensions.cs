@@ -8,6 +8,7 @@ using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ArtifactPortal.Infrastructure.Jobs;
 
@@ -17,6 +18,7 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration, NodeRole role)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         var jobs = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         var provider = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(configuration, provider);
@@ -40,13 +42,22 @@ public static class JobsServiceCollectionExtensions
                     config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions
                     {
                         QueuePollInterval = jobs.PollInterval,
+                        SlidingInvisibilityTimeout = jobs.InvisibilityTimeout,
                         PrepareSchemaIfNecessary = true,
                     });
                     break;
                 case DatabaseProvider.Postgres:
                     config.UsePostgreSqlStorage(
                         o => o.UseNpgsqlConnection(connectionString),
-                        new PostgreSqlStorageOptions { QueuePollInterval = jobs.PollInterval, PrepareSchemaIfNecessary = true });
+                        new PostgreSqlStorageOptions
+                        {
+                            QueuePollInterval = jobs.PollInterval,
+                            // Hangfire.PostgreSql's default hides a killed worker's job for 30 minutes; sliding keeps a
+                            // short timeout safe for long jobs (a live worker renews it).
+                            InvisibilityTimeout = jobs.InvisibilityTimeout,
+                            UseSlidingInvisibilityTimeout = true,
+                            PrepareSchemaIfNecessary = true,
+                        });
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(configuration), provider, "Unknown database provider.");
@@ -62,17 +73,28 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<ComputeStatisticsJob>();
         services.AddTransient<CreateThumbnailsJob>();
         services.AddSingleton<IAnalysisJobScheduler, HangfireAnalysisJobScheduler>();
-        services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService(provider => new RecurringJobsRegistration(
+            provider.GetRequiredService<IRecurringJobManager>(), provider.GetRequiredService<IBackgroundJobClient>(), role.RunsJobs()));
 
-        if (role is NodeRole.All or NodeRole.Worker)
+        // A web node only enqueues: the job client writes to the shared storage, a worker node's server runs the job.
+        if (role.RunsJobs())
         {
             services.AddHangfireServer(options =>
             {
                 options.WorkerCount = jobs.WorkerCount;
-                options.Queues = jobs.Queues;
+                options.Queues = jobs.EffectiveQueues;
             });
         }
 
         return services;
+    }
+}
+
+internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options)
+    {
+        var errors = options.Errors().ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -7,3 +7,12 @@ public enum NodeRole
     Web,
     Worker,
 }
+
+public static class NodeRoles
+{
+    /// <summary>Whether the node runs a Hangfire server (and registers the recurring jobs).</summary>
+    public static bool RunsJobs(this NodeRole role) => role is NodeRole.All or NodeRole.Worker;
+
+    /// <summary>Whether the node serves pages and the API.</summary>
+    public static bool ServesWeb(this NodeRole role) => role is NodeRole.All or NodeRole.Web;
+}

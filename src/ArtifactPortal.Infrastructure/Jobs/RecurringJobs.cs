@@ -27,15 +27,19 @@ public static class RecurringJobs
 }
 
 /// <summary>
-/// Registers <see cref="RecurringJobs"/> at start-up; AddOrUpdate is idempotent, so every node may do it. It also creates the
-/// job client now: Hangfire takes its log provider from process-wide state when the client is built, and building it while
+/// Registers <see cref="RecurringJobs"/> at start-up on nodes that run jobs (AddOrUpdate is idempotent, so several worker
+/// nodes may do it; a web node leaves the schedule to them). It also creates the job client now, on every node: Hangfire takes its log provider from process-wide state when the client is built, and building it while
 /// that state is this host's keeps it working when another host in the same process (a test host) is disposed later.
 /// </summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient client) : IHostedService
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient client, bool register) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        RecurringJobs.Register(jobs);
+        if (register)
+        {
+            RecurringJobs.Register(jobs);
+        }
+
         GC.KeepAlive(client);
         return Task.CompletedTask;
     }

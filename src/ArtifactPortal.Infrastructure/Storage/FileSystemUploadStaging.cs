@@ -40,6 +40,12 @@ public sealed class FileSystemUploadStaging(string root) : IUploadStaging
         }
     }
 
+    public Task<long> StagedLengthAsync(Guid uploadId, int fileIndex, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PartPath(uploadId, fileIndex));
+        return Task.FromResult(file.Exists ? file.Length : 0);
+    }
+
     public Task<Stream> OpenReadAsync(Guid uploadId, int fileIndex, CancellationToken cancellationToken) =>
         Task.FromResult<Stream>(new FileStream(
             PartPath(uploadId, fileIndex), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 
@@ -7,11 +8,12 @@ namespace ArtifactPortal.Web.Cli;
 
 internal static class AdminCommand
 {
-    public static Command Create() => new("admin", "Manage accounts, back up and restore from the command line.")
+    public static Command Create() => new("admin", "Manage accounts and projects, back up and restore from the command line.")
     {
         CreateUser(),
         ResetPassword(),
         CreateToken(),
+        CreateProject(),
         BackupCommand.Backup(),
         BackupCommand.Restore(),
     };
@@ -130,6 +132,48 @@ internal static class AdminCommand
             // The token alone on the last line, so scripts can take it with `tail -n 1`.
             Console.WriteLine($"Token \"{summary.Name}\" for {address} ({string.Join(",", TokenScopeNames.Of(summary.Scopes))}, {expiry}). It is shown only once:");
             Console.WriteLine(created.Value.Token);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateProject()
+    {
+        var owner = new Option<string>("--owner") { Description = "Email address of the account that owns the project.", Required = true };
+        var name = new Option<string>("--name") { Description = "Display name.", Required = true };
+        var slug = new Option<string>("--slug") { Description = "URL name (lower-case letters, digits, hyphens).", Required = true };
+        var visibility = new Option<ProjectVisibility>("--visibility")
+        {
+            Description = "private (members only, the default), internal or public.",
+            DefaultValueFactory = _ => ProjectVisibility.Private,
+        };
+        var command = new Command("create-project", "Create a project owned by an account, e.g. to bootstrap a new portal.")
+        {
+            owner, name, slug, visibility,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var app = await OperatorHost.StartAsync(migrate: false, cancellationToken).ConfigureAwait(false);
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var address = parseResult.GetRequiredValue(owner).Trim();
+            var user = await users.FindByEmailAsync(address).ConfigureAwait(false);
+            if (user is null)
+            {
+                return Fail($"No account with the email {address}.");
+            }
+
+            var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>()
+                .CreateAsync(user).ConfigureAwait(false);
+            var created = await app.Services.GetRequiredService<ProjectService>().CreateAsync(principal, new NewProject(
+                parseResult.GetRequiredValue(name), parseResult.GetRequiredValue(slug), "", parseResult.GetValue(visibility)), cancellationToken)
+                .ConfigureAwait(false);
+            if (!created.Succeeded)
+            {
+                return Fail($"Could not create the project: {created.ErrorMessage}", ExitCodes.BadArguments);
+            }
+
+            Console.WriteLine($"Created project {created.Value!.Slug} owned by {address}.");
             return ExitCodes.Success;
         });
         return command;

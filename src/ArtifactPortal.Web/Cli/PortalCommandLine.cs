@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using ArtifactPortal.Infrastructure.Jobs;
 
 namespace ArtifactPortal.Web.Cli;
@@ -32,13 +33,32 @@ public static class PortalCommandLine
             DefaultValueFactory = _ => NodeRole.All,
         };
 
+        var queues = new Option<string?>("--queues")
+        {
+            Description = $"Comma-separated job queues this node takes jobs from ({string.Join(", ", PortalQueues.All)}); sets Jobs:Queues. Default: all.",
+        };
+        var workers = new Option<int?>("--workers") { Description = "Job worker threads on this node; sets Jobs:WorkerCount." };
+
         var serveCommand = new Command("serve", "Run the portal (the default command). Host options such as --urls pass through.")
         {
             role,
+            queues,
+            workers,
         };
         serveCommand.TreatUnmatchedTokensAsErrors = false;
         serveCommand.SetAction((parseResult, cancellationToken) =>
-            serve(new ServeSettings(parseResult.GetValue(role), [.. parseResult.UnmatchedTokens]), cancellationToken));
+        {
+            // The options become configuration keys, so Jobs:Queues and Jobs:WorkerCount are validated in one place.
+            string[] jobArgs =
+            [
+                .. (parseResult.GetValue(queues) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select((queue, i) => $"--{JobsOptions.SectionName}:{nameof(JobsOptions.Queues)}:{i}={queue}"),
+                .. parseResult.GetValue(workers) is { } count
+                    ? [$"--{JobsOptions.SectionName}:{nameof(JobsOptions.WorkerCount)}={count.ToString(CultureInfo.InvariantCulture)}"]
+                    : Array.Empty<string>(),
+            ];
+            return serve(new ServeSettings(parseResult.GetValue(role), [.. parseResult.UnmatchedTokens, .. jobArgs]), cancellationToken);
+        });
 
         var root = new RootCommand("ArtifactPortal: a team portal for machine-learning artifacts.")
         {

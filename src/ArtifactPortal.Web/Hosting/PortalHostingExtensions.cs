@@ -1,6 +1,5 @@
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Infrastructure.Identity;
-using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
@@ -104,17 +103,22 @@ public static class PortalHostingExtensions
         return app;
     }
 
-    public static WebApplication MapPortalUi(this WebApplication app, NodeRole role)
+    public static WebApplication MapPortalUi(this WebApplication app)
     {
-        if (role == NodeRole.Worker)
-        {
-            return app;
-        }
-
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// A worker node answers 404 to anything but its health checks; without this the fallback authorization policy would
+    /// challenge an unknown path and send the caller round a sign-in redirect that no page answers.
+    /// </summary>
+    public static WebApplication MapPortalWorkerFallback(this WebApplication app)
+    {
+        app.MapFallback(() => Results.NotFound()).AllowAnonymous();
         return app;
     }
 
