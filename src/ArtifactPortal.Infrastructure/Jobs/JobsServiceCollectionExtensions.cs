@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
@@ -66,10 +67,13 @@ public static class JobsServiceCollectionExtensions
 
         if (role is NodeRole.All or NodeRole.Worker)
         {
-            services.AddHangfireServer(options =>
+            services.AddSingleton<JobTelemetryFilter>();
+            services.AddHangfireServer((serviceProvider, options) =>
             {
                 options.WorkerCount = jobs.WorkerCount;
                 options.Queues = jobs.Queues;
+                options.FilterProvider = new JobFilterProviderCollection(
+                    JobFilterProviders.Providers, new JobFilterCollection { serviceProvider.GetRequiredService<JobTelemetryFilter>() });
             });
         }
 
