@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Common;
 using Microsoft.Azure.SignalR;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,7 +10,7 @@ namespace ArtifactPortal.Web.Hosting;
 
 public static class PortalTelemetryExtensions
 {
-    /// <summary>Endpoint of an OTLP collector; OTEL_EXPORTER_OTLP_ENDPOINT works too. Nothing is exported without one.</summary>
+    /// <summary>Endpoint of an OTLP collector (gRPC); OTEL_EXPORTER_OTLP_ENDPOINT works too. Nothing is exported without one.</summary>
     public const string OtlpEndpointKey = "OpenTelemetry:OtlpEndpoint";
     public const string StandardOtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string AzureSignalRConnectionStringKey = "Azure:SignalR:ConnectionString";
@@ -36,24 +37,23 @@ public static class PortalTelemetryExtensions
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddSource(PortalTelemetry.JobsActivitySourceName));
 
-        var endpoint = OtlpEndpoint(builder.Configuration);
-        if (endpoint is not null)
+        if (OtlpEndpoint(builder.Configuration) is { } endpoint)
         {
-            otel.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, endpoint);
+            otel.UseOtlpExporter(OtlpExportProtocol.Grpc, endpoint);
+        }
+        else if (!string.IsNullOrWhiteSpace(builder.Configuration[StandardOtlpEndpointVariable]))
+        {
+            // The standard OTEL_EXPORTER_OTLP_* variables (endpoint, protocol, headers) configure the exporter as a whole.
+            otel.UseOtlpExporter();
         }
 
         return builder;
     }
 
-    /// <summary>The configured OTLP endpoint, or null when export is off.</summary>
+    /// <summary>The endpoint in <see cref="OtlpEndpointKey"/>, or null when it is empty.</summary>
     public static Uri? OtlpEndpoint(IConfiguration configuration)
     {
         var value = configuration[OtlpEndpointKey];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            value = configuration[StandardOtlpEndpointVariable];
-        }
-
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
@@ -65,8 +65,8 @@ public static class PortalTelemetryExtensions
     }
 
     /// <summary>
-    /// Optional Azure SignalR Service for the Blazor circuits: with a connection string, clients keep their WebSocket to
-    /// the service instead of to one node, so the proxy in front of the nodes needs no sticky sessions for circuits.
+    /// Optional Azure SignalR Service for the Blazor circuits: with a connection string, browsers keep their WebSocket to
+    /// the service, which routes each circuit back to the node that holds it; the proxy no longer carries circuits.
     /// </summary>
     public static WebApplicationBuilder AddPortalAzureSignalR(this WebApplicationBuilder builder)
     {

@@ -137,8 +137,8 @@ public sealed class HealthEndpointsTests(PortalFixture fixture)
         Assert.Empty(liveBody.RootElement.GetProperty("checks").EnumerateObject());
     }
 
-    private static string?[] Failing(JsonDocument body) =>
-        [.. body.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString())];
+    private static string[] Failing(JsonDocument body) =>
+        [.. body.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString() ?? "")];
 
     private static string? CheckStatus(JsonDocument body, string check) =>
         body.RootElement.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
