@@ -38,11 +38,15 @@ install_prerequisites() {
   [[ -x "$AZURITE" ]] || install_azurite
   # The Python client's tests (PythonClientTests) run Debian's python3 against a real portal.
   command -v python3 >/dev/null 2>&1 || apt_install python3
+  # The deployment tests (ArtifactPortal.Deployment.Tests) validate infra/docker-compose.yml with `docker-compose config`,
+  # which needs no Docker engine.
+  command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
   # The tests fail (never skip) when these are still missing; say so early and plainly.
   [[ -x /usr/bin/chromium ]] || { echo "error: /usr/bin/chromium is missing and could not be installed" >&2; exit 1; }
   have_postgres || { echo "error: PostgreSQL binaries are missing and could not be installed" >&2; exit 1; }
   [[ -x "$AZURITE" ]] || { echo "error: $AZURITE is missing and could not be installed" >&2; exit 1; }
   command -v python3 >/dev/null 2>&1 || { echo "error: python3 is missing and could not be installed" >&2; exit 1; }
+  command -v docker-compose >/dev/null 2>&1 || { echo "error: docker-compose is missing and could not be installed" >&2; exit 1; }
 }
 
 sum_counter() { # total of one TRX counter attribute over all result files

@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
@@ -20,6 +21,8 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PortalTelemetry>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ProjectAccessService>();
         services.AddSingleton<AccessRequestService>();

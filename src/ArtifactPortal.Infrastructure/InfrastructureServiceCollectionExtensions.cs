@@ -15,6 +15,10 @@ public static class InfrastructureServiceCollectionExtensions
 {
     public const string DatabaseCheckName = "database";
     public const string StorageCheckName = "storage";
+    public const string MigrationsCheckName = "migrations";
+
+    /// <summary>Tag of the checks that decide whether a node may take traffic (/healthz/ready).</summary>
+    public const string ReadinessTag = "ready";
 
     public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, NodeRole role)
     {
@@ -30,8 +34,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalStatistics();
         services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)
-            .AddCheck<BlobStorageHealthCheck>(StorageCheckName);
+            .AddCheck<DatabaseHealthCheck>(DatabaseCheckName, tags: [ReadinessTag])
+            .AddCheck<MigrationsHealthCheck>(MigrationsCheckName, tags: [ReadinessTag])
+            .AddCheck<BlobStorageHealthCheck>(StorageCheckName, tags: [ReadinessTag]);
         return services;
     }
 }

@@ -18,6 +18,8 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
 {
     var builder = WebApplication.CreateBuilder(serve.HostArgs);
     builder.AddPortalHosting();
+    builder.AddPortalTelemetry();
+    builder.AddPortalAzureSignalR();
     builder.Services
         .AddPortalCore()
         .AddPortalAuthorization()

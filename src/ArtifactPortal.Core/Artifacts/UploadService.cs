@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
@@ -24,7 +25,8 @@ public sealed class UploadService(
     AuditLog audit,
     TimeProvider time,
     IOptions<ArtifactOptions> options,
-    IEnumerable<IVersionCommittedHandler> committedHandlers)
+    IEnumerable<IVersionCommittedHandler> committedHandlers,
+    PortalTelemetry telemetry)
 {
     private const int CommitAttempts = 5;
 
@@ -138,6 +140,7 @@ public sealed class UploadService(
         try
         {
             stored = await blobs.PutAsync(content, expected, file.Size, cancellationToken).ConfigureAwait(false);
+            telemetry.RecordUpload(stored.Length, "file");
         }
         catch (BlobTooLargeException)
         {
@@ -193,6 +196,7 @@ public sealed class UploadService(
         }
 
         await staging.WriteAsync(upload.Id, index, range.Start, content, range.Length, cancellationToken).ConfigureAwait(false);
+        telemetry.RecordUpload(range.Length, "chunk");
         file.Received = Math.Max(file.Received, range.End + 1);
         if (file.Received == file.Size)
         {

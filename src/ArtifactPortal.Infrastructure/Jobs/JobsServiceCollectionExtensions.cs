@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
@@ -79,10 +80,13 @@ public static class JobsServiceCollectionExtensions
         // A web node only enqueues: the job client writes to the shared storage, a worker node's server runs the job.
         if (role.RunsJobs())
         {
-            services.AddHangfireServer(options =>
+            services.AddSingleton<JobTelemetryFilter>();
+            services.AddHangfireServer((serviceProvider, options) =>
             {
                 options.WorkerCount = jobs.WorkerCount;
                 options.Queues = jobs.EffectiveQueues;
+                options.FilterProvider = new JobFilterProviderCollection(
+                    JobFilterProviders.Providers, new JobFilterCollection { serviceProvider.GetRequiredService<JobTelemetryFilter>() });
             });
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ArtifactPortal.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,11 +8,23 @@ namespace ArtifactPortal.Web.Api;
 public static class HealthEndpoints
 {
     public const string Path = "/healthz";
+    public const string LivePath = "/healthz/live";
+    public const string ReadyPath = "/healthz/ready";
 
-    /// <summary>GET /healthz: 200 with the status of each dependency, 503 when one is unhealthy.</summary>
+    /// <summary>
+    /// GET /healthz: every check. GET /healthz/live: the process answers (no dependency, for restarts). GET /healthz/ready:
+    /// database reachable, migrations applied, blob store reachable (for load balancers). 503 when a check fails.
+    /// </summary>
     public static WebApplication MapPortalHealthChecks(this WebApplication app)
     {
         app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteJsonAsync }).AllowAnonymous();
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync })
+            .AllowAnonymous();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(InfrastructureServiceCollectionExtensions.ReadinessTag),
+            ResponseWriter = WriteJsonAsync,
+        }).AllowAnonymous();
         return app;
     }
 
@@ -23,6 +36,7 @@ public static class HealthEndpoints
         {
             status = report.Status.ToString(),
             durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key).ToList(),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
                 // Exception messages stay in the log: they can name hosts and file paths.

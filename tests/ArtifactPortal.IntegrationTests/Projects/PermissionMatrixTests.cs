@@ -79,6 +79,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /not-found"] = new SignedIn(),
         ["GET /Error"] = new Public(),
         ["* /healthz"] = new Public(),
+        ["* /healthz/live"] = new Public(),
+        ["* /healthz/ready"] = new Public(),
         ["GET /openapi/{documentName}.json"] = new Public(),
         ["GET /api/reference/{documentName?}"] = new Public(),
         ["GET /api/reference/scalar.js"] = new Public(),

@@ -3,6 +3,7 @@ using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Email;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,9 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra configuration, e.g. <c>Artifacts:MaxFileSizeBytes</c>; set it before the portal starts (first client or service).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Services added after the portal's own (e.g. an in-memory telemetry exporter); set them before the portal starts.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
 
     public static PortalWebApplicationFactory ForSqlite() => new(DatabaseProvider.Sqlite, null, null, null);
 
@@ -88,6 +92,7 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
