@@ -28,3 +28,6 @@ public sealed record MetricPoints(string Key, long Total, bool Downsampled, IRea
 
 /// <summary>The metrics of one run of a comparison.</summary>
 public sealed record RunMetrics(int Number, string Name, IReadOnlyDictionary<string, string> Params, IReadOnlyList<MetricSummary> Metrics);
+
+/// <summary>The points of one metric key of one run, as a page of charts reads many at once.</summary>
+public sealed record RunMetricPoints(int Number, MetricPoints Points);

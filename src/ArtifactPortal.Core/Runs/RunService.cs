@@ -209,17 +209,36 @@ public sealed class RunService(
     /// The run, for a caller about to write to it (metrics): checks Editor, demands that the run is still running
     /// (<see cref="RunConflictException"/> otherwise) and records the write as a heartbeat. The entity is not tracked.
     /// </summary>
+    /// <remarks>
+    /// Every metric batch comes through here, so it is one read and one narrow UPDATE. The heartbeat leaves the concurrency
+    /// stamp alone: logging metrics must not make a concurrent edit of the run (notes, tags) fail. The stale-run job guards
+    /// itself with the heartbeat column instead.
+    /// </remarks>
     public async Task<Run> GetWritableRunAsync(ClaimsPrincipal user, string slug, int number, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.LogRuns, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        var touched = await db.Runs.Where(r => r.ProjectId == access.ProjectId && r.Number == number && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now).SetProperty(r => r.ConcurrencyStamp, Guid.NewGuid()), cancellationToken)
-            .ConfigureAwait(false);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.ProjectId == access.ProjectId && r.Number == number, cancellationToken)
             .ConfigureAwait(false) ?? throw NotFound(access, number);
-        return touched == 0 || run.Status != RunStatus.Running ? throw Ended(run) : run;
+        if (run.Status != RunStatus.Running)
+        {
+            throw Ended(run);
+        }
+
+        var now = time.GetUtcNow();
+        var id = run.Id;
+        var touched = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now), cancellationToken)
+            .ConfigureAwait(false);
+        if (touched == 0)
+        {
+            // Ended between the read and the heartbeat.
+            run.Status = await db.Runs.Where(r => r.Id == id).Select(r => r.Status).FirstAsync(cancellationToken).ConfigureAwait(false);
+            throw Ended(run);
+        }
+
+        run.LastHeartbeatAt = now;
+        return run;
     }
 
     /// <summary>

@@ -28,30 +28,35 @@ public sealed partial class MarkStaleRunsJob(
         var killed = 0;
         foreach (var id in stale)
         {
-            // A context per run: a client that spoke up meanwhile (concurrency stamp) keeps its run alive and the others still end.
+            // A context per run: a run whose client spoke up meanwhile stays alive and the others still end.
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id && r.Status == RunStatus.Running && r.LastHeartbeatAt < cutoff, cancellationToken)
+            var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.Status == RunStatus.Running && r.LastHeartbeatAt < cutoff, cancellationToken)
                 .ConfigureAwait(false);
             if (run is null)
             {
                 continue;
             }
 
-            run.Status = RunStatus.Killed;
-            run.EndedAt = run.LastHeartbeatAt;
-            run.ConcurrencyStamp = Guid.NewGuid();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // Conditional on the heartbeat column: a heartbeat (a metric batch) after the read does not change the concurrency stamp.
+            var ended = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Running && r.LastHeartbeatAt < cutoff)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.Status, RunStatus.Killed)
+                        .SetProperty(r => r.EndedAt, run.LastHeartbeatAt)
+                        .SetProperty(r => r.ConcurrencyStamp, Guid.NewGuid()),
+                    cancellationToken)
+                .ConfigureAwait(false);
+            if (ended == 0)
+            {
+                continue;
+            }
+
             audit.Record(db, actor: null, AuditActions.RunEnded, run.ProjectId, $"run {run.Number}",
                 $"{run.Name}: killed, no heartbeat since {run.LastHeartbeatAt:yyyy-MM-dd HH:mm:ss} UTC");
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                killed++;
-                LogKilled(run.Number, run.ProjectId, run.LastHeartbeatAt);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The client changed the run after we read it: it is alive after all.
-            }
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            killed++;
+            LogKilled(run.Number, run.ProjectId, run.LastHeartbeatAt);
         }
 
         return killed;

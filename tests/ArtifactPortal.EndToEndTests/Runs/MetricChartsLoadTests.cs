@@ -45,6 +45,36 @@ public sealed class MetricChartsLoadTests(PortalFixture fixture, ITestOutputHelp
 
         output.WriteLine($"Seeded {Runs} runs × {Keys.Length} metrics × {pointsPerSeries:N0} points in {seeding.Elapsed.TotalSeconds:N1} s");
 
+        // Server side alone, in this process: the compare page's points in one batched call (series read from the database),
+        // then warm against the former way of one permission check and lookup per series.
+        var metrics = fixture.Services.GetRequiredService<MetricService>();
+        var numbers = Enumerable.Range(1, Runs).ToList();
+        var cold = Stopwatch.StartNew();
+        var series = await metrics.GetSeriesForRunsAsync(owner, slug, numbers, keys: null, new MetricRange());
+        cold.Stop();
+        Assert.Equal(Runs * Keys.Length, series.Count);
+        var (oneByOne, batched) = (new List<double>(), new List<double>());
+        for (var round = 0; round < 3; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var number in numbers)
+            {
+                foreach (var key in Keys)
+                {
+                    await metrics.GetPointsAsync(owner, slug, number, key, new MetricRange());
+                }
+            }
+
+            oneByOne.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await metrics.GetSeriesForRunsAsync(owner, slug, numbers, keys: null, new MetricRange());
+            batched.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        output.WriteLine($"Compare page points, server side: batched from the database {cold.ElapsedMilliseconds} ms; cached, one call per series " +
+            $"{string.Join(" / ", oneByOne.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms against batched " +
+            $"{string.Join(" / ", batched.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms (load {File.ReadAllText("/proc/loadavg")[..14]})");
+
         var page = await fixture.NewSignedInPageAsync(email);
         var runPage = Stopwatch.StartNew();
         await page.GotoAsync($"p/{slug}/runs/1");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Infrastructure.Data;
@@ -114,6 +115,27 @@ public sealed class MetricApiTests(PortalFixture fixture)
         var all = await client.PointsAsync(slug, run, "loss", "?maxPoints=0");
         Assert.Equal(4000, all.Total);
         Assert.Equal(Enumerable.Range(0, 4000).Select(i => (long)i), all.Points.Select(p => p.Step));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task LogMetrics_WhileTheRunIsEdited_TheEditSavesWithTheStampReadBeforeTheBatchAndTheBatchCountsAsAHeartbeat(DatabaseProvider provider)
+    {
+        var (portal, slug, run, client) = await RunningRunAsync(provider);
+        using var _ = client;
+        await using var db = await portal.Service<IPortalDbContextFactory>().CreateDbContextAsync();
+        var edited = await db.Runs.SingleAsync(r => r.Number == run && db.Projects.Any(p => p.Id == r.ProjectId && p.Slug == slug));
+        var heartbeat = edited.LastHeartbeatAt;
+
+        await client.LogAsync(slug, run, [("loss", 1, 0.5)]);
+        edited.Notes = "Learning rate too high; see the loss spike.";
+        edited.ConcurrencyStamp = Guid.NewGuid();
+        // A stamp the batch had changed would make this throw DbUpdateConcurrencyException.
+        await db.SaveChangesAsync();
+
+        var saved = await portal.QueryAsync(d => d.Runs.AsNoTracking().SingleAsync(r => r.Id == edited.Id));
+        Assert.Equal("Learning rate too high; see the loss spike.", saved.Notes);
+        Assert.True(saved.LastHeartbeatAt > heartbeat, $"The batch did not count as a heartbeat ({saved.LastHeartbeatAt:O} ≤ {heartbeat:O}).");
+        Assert.Single((await client.PointsAsync(slug, run, "loss")).Points);
     }
 
     [Theory, DatabaseProviders]

@@ -49,15 +49,16 @@ public sealed partial class RunComparePage : IDisposable
         var user = (await AuthenticationState).User;
         try
         {
-            var runs = await Metrics.CompareAsync(user, Slug, ParseNumbers(Runs), _cancellation.Token);
+            var numbers = ParseNumbers(Runs);
+            var runs = await Metrics.CompareAsync(user, Slug, numbers, _cancellation.Token);
+            // Prerendering cannot draw a chart: the points are read once, by the interactive render that follows.
+            IReadOnlyList<RunMetricPoints> series = RendererInfo.IsInteractive
+                ? await Metrics.GetSeriesForRunsAsync(user, Slug, numbers, keys: null, new MetricRange(), _cancellation.Token)
+                : [];
             _points.Clear();
-            foreach (var run in runs)
+            foreach (var (number, points) in series)
             {
-                foreach (var metric in run.Metrics)
-                {
-                    var points = await Metrics.GetPointsAsync(user, Slug, run.Number, metric.Key, new MetricRange(), _cancellation.Token);
-                    _points[(run.Number, metric.Key)] = points.Points;
-                }
+                _points[(number, points.Key)] = points.Points;
             }
 
             _runs = runs;

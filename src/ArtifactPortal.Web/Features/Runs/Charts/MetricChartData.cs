@@ -50,6 +50,34 @@ public static class MetricChartData
         return result;
     }
 
+    /// <summary>
+    /// The whole steps inside a zoomed x range as Plotly reports it (two numbers, in either order, possibly fractional);
+    /// null when the event carries no usable range.
+    /// </summary>
+    public static (long MinStep, long MaxStep)? StepRange(IReadOnlyList<object>? range)
+    {
+        if (range is not { Count: 2 } || Number(range[0]) is not { } a || Number(range[1]) is not { } b)
+        {
+            return null;
+        }
+
+        var (low, high) = (Math.Min(a, b), Math.Max(a, b));
+        const double Limit = 9e18;
+        return (long)Math.Ceiling(Math.Clamp(low, -Limit, Limit)) is var min && (long)Math.Floor(Math.Clamp(high, -Limit, Limit)) is var max && min <= max
+            ? (min, max)
+            : null;
+
+        static double? Number(object? value) => value switch
+        {
+            double d when double.IsFinite(d) => d,
+            long l => l,
+            int i => i,
+            decimal m => (double)m,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetDouble(),
+            _ => null,
+        };
+    }
+
     /// <summary>The x value of one point: step, wall time (ISO date for Plotly) or seconds since <paramref name="startedAt"/>.</summary>
     public static object X(MetricSample point, MetricXAxis axis, DateTimeOffset startedAt) => axis switch
     {

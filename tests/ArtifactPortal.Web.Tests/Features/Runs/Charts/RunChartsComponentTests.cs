@@ -1,3 +1,4 @@
+using System.Globalization;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Web.Features.Runs;
 using ArtifactPortal.Web.Features.Runs.Charts;
@@ -71,6 +72,38 @@ public sealed class RunChartsComponentTests : ArtifactPageTestBase
         Assert.Equal(["lr", "opt", "acc"], parallel.Dimensions.Select(d => d.Label));
         Assert.Equal([0.1, 0.001], parallel.Dimensions[0].Values);
     }
+
+    [Fact]
+    public async Task RunCharts_ZoomedToAStepRange_RedrawsThatRangeAtFullResolution()
+    {
+        await CreateProjectAsync();
+        var runs = Services.GetRequiredService<RunService>();
+        var created = await runs.CreateAsync(OwnerPrincipal, Slug, new NewRun("sweep", "long"));
+        for (var start = 0; start < 20_000; start += 1_000)
+        {
+            await Services.GetRequiredService<MetricService>().LogAsync(
+                OwnerPrincipal, Slug, created.Number, [.. Enumerable.Range(start, 1_000).Select(i => new NewMetricPoint("loss", i, Math.Sin(i / 50.0)))]);
+        }
+
+        var run = await runs.GetAsync(OwnerPrincipal, Slug, created.Number);
+        SignIn(Owner);
+        var charts = RenderPage<RunMetricCharts>(("Run", run), ("Smoothing", 0.0));
+        charts.WaitForAssertion(() => Assert.Single(charts.FindComponents<PlotlyChart>()), TimeSpan.FromSeconds(30));
+        // The chart component is looked up each time: a render (e.g. the smoothing slider settling) replaces it.
+        PlotlyChart Current() => charts.FindComponent<PlotlyChart>().Instance;
+        var before = StepsDrawn(Current(), 5_000, 5_999);
+        Assert.InRange(before, 1, 200);
+
+        // What Plotly reports when the user drags a box over steps 5,000 to 5,999.
+        await charts.InvokeAsync(() => Current().RelayoutEvent(new Plotly.Blazor.Interop.RelayoutEventData { XRange = [4_999.6, 5_999.4] }));
+
+        charts.WaitForAssertion(() => Assert.Equal(1_000, StepsDrawn(Current(), 5_000, 5_999)), TimeSpan.FromSeconds(30));
+        Assert.Equal(1_000, ((Scatter)Current().Data[0]).X.Count);
+        Assert.Equal([4_999.6, 5_999.4], Current().Layout.XAxis[0].Range);
+    }
+
+    private static int StepsDrawn(PlotlyChart chart, long from, long to) =>
+        ((Scatter)chart.Data[0]).X.Count(x => Convert.ToInt64(x, CultureInfo.InvariantCulture) is var step && step >= from && step <= to);
 
     private static PlotlyChart Chart(IRenderedComponent<Bunit.Rendering.ContainerFragment> charts, int index) =>
         charts.FindComponents<PlotlyChart>()[index].Instance;
