@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Evaluations;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
@@ -41,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<NotificationService>();
         services.AddSingleton<PromotionService>();
         services.AddSingleton<PromotionComparison>();
+        services.AddSingleton<EvaluationService>();
         services.AddSingleton<ProtectedAliasService>();
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<RunService>();

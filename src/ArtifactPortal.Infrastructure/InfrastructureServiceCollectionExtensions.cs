@@ -1,4 +1,6 @@
+using ArtifactPortal.Core.Evaluations;
 using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.Infrastructure.Evaluations;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Notifications;
@@ -28,6 +30,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalPreviews();
         services.AddPortalNotifications(configuration);
         services.AddPortalStatistics();
+        services.AddSingleton<IEvaluationMetricsReader, EvaluationMetricsReader>();
         services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)

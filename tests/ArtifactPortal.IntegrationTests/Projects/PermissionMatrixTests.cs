@@ -140,6 +140,9 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["POST /api/v1/projects/{slug}/runs/{number:int}/inputs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
         ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/statistics"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/statistics/compare"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        // The matrix artifact is not an Evaluation: members who may view get a 400 saying so, others 404.
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/evaluation"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/models/{model}/evaluations"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/jobs"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["POST /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/jobs/{kind}/rerun"] =
             new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
@@ -176,6 +179,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/models"] = new Project(ProjectOperation.View),
         // The matrix artifact is not a model: the page says so, to members who may view the project.
         ["GET /p/{Slug}/models/{Name}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/models/{Name}/evaluations"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/promotions"] = new Project(ProjectOperation.View),
         // No request #1 in the matrix project: the page says so, to members who may view the project.
         ["GET /p/{Slug}/promotions/{Number:int}"] = new Project(ProjectOperation.View),
