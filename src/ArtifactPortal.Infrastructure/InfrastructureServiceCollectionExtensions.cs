@@ -1,4 +1,3 @@
-using ArtifactPortal.Core.Evaluations;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Evaluations;
 using ArtifactPortal.Infrastructure.Identity;
@@ -30,7 +29,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalPreviews();
         services.AddPortalNotifications(configuration);
         services.AddPortalStatistics();
-        services.AddSingleton<IEvaluationMetricsReader, EvaluationMetricsReader>();
+        services.AddPortalEvaluations();
         services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName)

@@ -145,10 +145,10 @@ public sealed class EvaluationTests(PortalFixture fixture)
         await client.UploadVersionAsync(slug, "train", new Dictionary<string, byte[]> { ["data.csv"] = before });
         await client.UploadVersionAsync(slug, "train", new Dictionary<string, byte[]> { ["data.csv"] = after });
         await client.UploadVersionAsync(slug, "labels", new Dictionary<string, byte[]> { ["labels.csv"] = ArtifactScenario.Text("id,label\n1,cat\n") });
-        foreach (var (train, weights) in new[] { ("v1", "w1"), ("v2", "w2") })
+        foreach (var (trainVersion, weights) in new[] { ("v1", "w1"), ("v2", "w2") })
         {
             var run = await client.CreateRunAsync(slug);
-            foreach (var input in new[] { $"{slug}/train:{train}", $"{slug}/labels:v1" })
+            foreach (var input in new[] { $"{slug}/train:{trainVersion}", $"{slug}/labels:v1" })
             {
                 (await client.PostAsJsonAsync($"{RunScenario.RunUrl(slug, run.Number)}/inputs", new ApiRunInput(input))).Dispose();
             }
