@@ -40,7 +40,7 @@ public sealed class EvaluationPagesTests(PortalFixture fixture)
             await CommitAsync(owner, slug, "churn", run.Id, null, ("model.bin", Encoding.UTF8.GetBytes($"weights {v}")));
             var accuracy = v == 1 ? "0.81" : "0.86";
             await CommitAsync(owner, slug, "churn-eval", null, $"{slug}/churn:v{v}",
-                ("metrics.json", Encoding.UTF8.GetBytes($$"""{"accuracy": {{accuracy}}, "auc": 0.9{{v}}, "per_class": {"churned": {"f1": 0.7{{v}}}, "stayed": {"f1": 0.8{{v}}}}}""")),
+                ("metrics.json", Encoding.UTF8.GetBytes($"{{\"accuracy\": {accuracy}, \"auc\": 0.9{v}, \"per_class\": {{\"churned\": {{\"f1\": 0.7{v}}}, \"stayed\": {{\"f1\": 0.8{v}}}}}}}")),
                 ("per_split.csv", Encoding.UTF8.GetBytes($"split,precision,recall\nvalidation,0.7{v},0.6{v}\ntest,0.6{v},0.5{v}\n")));
         }
 
