@@ -3,6 +3,7 @@ using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
 using ArtifactPortal.Core.Common;
+using ArtifactPortal.Core.Evaluations;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
@@ -44,6 +45,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<NotificationService>();
         services.AddSingleton<PromotionService>();
         services.AddSingleton<PromotionComparison>();
+        services.AddSingleton<EvaluationService>();
         services.AddSingleton<ProtectedAliasService>();
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<RunService>();

@@ -1,4 +1,5 @@
 using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.Infrastructure.Evaluations;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Notifications;
@@ -32,6 +33,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPortalPreviews();
         services.AddPortalNotifications(configuration);
         services.AddPortalStatistics();
+        services.AddPortalEvaluations();
         services.AddPortalThumbnails(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseCheckName, tags: [ReadinessTag])

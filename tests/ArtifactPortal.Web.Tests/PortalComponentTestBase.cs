@@ -3,6 +3,7 @@ using ArtifactPortal.Core;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.Infrastructure.Evaluations;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Infrastructure.Jobs;
 using ArtifactPortal.Infrastructure.Previews;
@@ -66,6 +67,7 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
         services.AddPortalStorage(configuration);
         services.AddPortalPreviews();
         services.AddPortalStatistics();
+        services.AddPortalEvaluations();
         services.AddPortalThumbnails(configuration);
         // The real analysis jobs, run when a test says so instead of by a Hangfire server.
         services.AddSingleton<AnalysisJobRunner>();

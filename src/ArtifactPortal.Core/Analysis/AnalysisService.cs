@@ -112,6 +112,12 @@ public sealed partial class AnalysisService(
     {
         var current = await GetStatisticsAsync(user, slug, name, reference, cancellationToken).ConfigureAwait(false);
         var baseline = await GetStatisticsAsync(user, slug, name, baselineReference, cancellationToken).ConfigureAwait(false);
+        return Compare(baseline, current);
+    }
+
+    /// <summary>Drift of <paramref name="current"/> against <paramref name="baseline"/>, for callers that already loaded both.</summary>
+    public static StatisticsComparison Compare(VersionStatistics baseline, VersionStatistics current)
+    {
         var before = baseline.Files.Where(f => f.Statistics is not null).ToList();
         var after = current.Files.Where(f => f.Statistics is not null).ToList();
         var pairs = after.Select(f => (Current: f, Baseline: before.FirstOrDefault(b => b.Path == f.Path)))

@@ -50,6 +50,7 @@ public static class ApiEndpoints
         api.MapModelEndpoints();
         api.MapRunEndpoints();
         api.MapAnalysisEndpoints();
+        api.MapEvaluationEndpoints();
         api.MapLineageEndpoints();
         api.MapMetricEndpoints();
         return app;

@@ -142,6 +142,8 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["POST /api/v1/projects/{slug}/runs/{number:int}/inputs"] = new Api(new Project(ProjectOperation.LogRuns, IsPage: false)),
         ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/statistics"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/statistics/compare"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/evaluation"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/models/{model}/evaluations"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["GET /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/jobs"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["POST /api/v1/projects/{slug}/artifacts/{name}/versions/{reference}/jobs/{kind}/rerun"] =
             new Api(new Project(ProjectOperation.UploadArtifacts, IsPage: false)),
@@ -178,6 +180,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}/models"] = new Project(ProjectOperation.View),
         // The matrix artifact is not a model: the page says so, to members who may view the project.
         ["GET /p/{Slug}/models/{Name}"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/models/{Name}/evaluations"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/promotions"] = new Project(ProjectOperation.View),
         // No request #1 in the matrix project: the page says so, to members who may view the project.
         ["GET /p/{Slug}/promotions/{Number:int}"] = new Project(ProjectOperation.View),
@@ -259,6 +262,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                 }
 
                 var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+                    .Replace("{name}/versions/{reference}/evaluation", $"{MatrixEvaluation}/versions/v1/evaluation", StringComparison.Ordinal)
                     .Replace("{Name}", MatrixArtifact, StringComparison.OrdinalIgnoreCase)
                     .Replace("{model}", MatrixArtifact, StringComparison.Ordinal)
                     .Replace("{alias}", "latest", StringComparison.Ordinal)
@@ -413,6 +417,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
 
     private const string MatrixArtifact = "weights";
     private const string MatrixFile = "model.txt";
+    private const string MatrixEvaluation = "scores";
     private const string MatrixMetric = "loss";
 
     /// <summary>Run 1 with one point of <see cref="MatrixMetric"/>, so the run and metric routes lead somewhere.</summary>
@@ -434,6 +439,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
             owner, slug, MatrixArtifact, new BeginUpload([new UploadFileRequest(MatrixFile, content.Length), new UploadFileRequest("empty.txt", 0)]));
         await uploads.PutFileAsync(owner, upload.Id, 0, new MemoryStream(content), sha256: null);
         await uploads.CommitAsync(owner, upload.Id);
+
+        // The evaluation route reads Evaluation artifacts only.
+        Assert.True((await portal.Service<ArtifactService>().CreateAsync(owner, slug, new NewArtifact(MatrixEvaluation, ArtifactType.Evaluation))).Succeeded);
+        var metrics = """{"accuracy": 0.9}"""u8.ToArray();
+        var evaluation = await uploads.BeginAsync(owner, slug, MatrixEvaluation, new BeginUpload([new UploadFileRequest("metrics.json", metrics.Length)]));
+        await uploads.PutFileAsync(owner, evaluation.Id, 0, new MemoryStream(metrics), sha256: null);
+        await uploads.CommitAsync(owner, evaluation.Id);
     }
 
     /// <summary>"METHOD /pattern" for every endpoint the app routes, static files left out.</summary>
