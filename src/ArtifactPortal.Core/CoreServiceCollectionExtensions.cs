@@ -42,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PromotionService>();
         services.AddSingleton<PromotionComparison>();
         services.AddSingleton<ProtectedAliasService>();
+        services.AddSingleton<WebhookService>();
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<RunService>();
         services.AddOptions<MetricOptions>().BindConfiguration(MetricOptions.SectionName);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using ArtifactPortal.Core.Models;
@@ -7,8 +8,8 @@ using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Notifications;
 using ArtifactPortal.IntegrationTests.Support;
+using ArtifactPortal.Web.Api;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -18,23 +19,25 @@ namespace ArtifactPortal.IntegrationTests.Models;
 [Collection(PortalCollectionDefinition.Name)]
 public sealed class WebhookDeliveryTests(PortalFixture fixture)
 {
-    private const string Secret = "whsec-test-7f3a";
-
     [Theory, DatabaseProviders]
     public async Task Promotion_WithAWebhook_PostsSignedJsonForTheRequestAndTheAliasMove(DatabaseProvider provider)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        await AddWebhookAsync(s, receiver.Url);
+        var created = await AddWebhookAsync(s, receiver.Url);
 
         var request = await s.RequestOkAsync(s.Editor, 1);
         (await s.ReviewAsync(s.Maintainer, request.Request.Number)).Dispose();
         var deliveries = await DeliverUntilAsync(s, WebhookDeliveryStatus.Succeeded);
+        var listed = await s.Maintainer.GetStringAsync($"{s.ProjectUrl}/webhooks");
 
         // Deliveries are at least once (a retry can race an attempt still in flight); receivers dedupe on the delivery id.
         Assert.Equal([PortalEvents.AliasChanged, PortalEvents.PromotionApproved, PortalEvents.PromotionRequested],
             receiver.Received.DistinctBy(r => r.Delivery).Select(r => r.Event).Order(StringComparer.Ordinal).ToArray());
-        Assert.All(receiver.Received, r => Assert.Equal(WebhookSignature.Compute(Secret, r.Body), r.Signature));
+        Assert.All(receiver.Received, r => Assert.Equal(WebhookSignature.Compute(created.Secret, r.Body), r.Signature));
+        Assert.Equal(43, created.Secret.Length); // 32 random bytes, base64url
+        Assert.DoesNotContain(created.Secret, listed, StringComparison.Ordinal);
+        Assert.Contains("\"lastDeliveryStatus\":\"succeeded\"", listed, StringComparison.Ordinal);
         using var approved = JsonDocument.Parse(receiver.Received.Single(r => r.Event == PortalEvents.PromotionApproved).Body);
         Assert.Equal("production", approved.RootElement.GetProperty("data").GetProperty("alias").GetString());
         Assert.Equal(1, approved.RootElement.GetProperty("data").GetProperty("version").GetInt32());
@@ -68,8 +71,7 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        await AddWebhookAsync(s, receiver.Url);
-        var webhookId = await s.Portal.QueryAsync(db => db.Webhooks.Where(w => w.ProjectId == s.Project.Id).Select(w => w.Id).SingleAsync());
+        var webhookId = (await AddWebhookAsync(s, receiver.Url)).Id;
         var stalled = Guid.NewGuid();
         var fresh = Guid.NewGuid();
         await s.Portal.ChangeDatabaseAsync(db =>
@@ -95,22 +97,66 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
         CreatedAt = createdAt,
     };
 
-    private static async Task AddWebhookAsync(PromotionScenario s, string url)
+    [Theory, DatabaseProviders]
+    public async Task Webhooks_EditorsAndBadUrls_AreRefused(DatabaseProvider provider)
     {
-        var protector = s.Portal.Service<IDataProtectionProvider>().CreateProtector(DeliverWebhookJob.SecretPurpose);
-        await s.Portal.ChangeDatabaseAsync(async db =>
-        {
-            db.Webhooks.Add(new Webhook
-            {
-                Id = Guid.NewGuid(),
-                ProjectId = s.Project.Id,
-                Url = url,
-                ProtectedSecret = protector.Protect(Secret),
-                CreatedAt = DateTimeOffset.UtcNow,
-                CreatedByUserId = s.MaintainerUser.Id,
-            });
-            await db.SaveChangesAsync();
-        });
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        var created = await AddWebhookAsync(s, "https://hooks.example.com/portal");
+        var url = $"{s.ProjectUrl}/webhooks";
+
+        using var editorList = await s.Editor.GetAsync(url);
+        using var editorCreate = await s.Editor.PostAsJsonAsync(url, new ApiWebhookCreate("https://evil.example.com/"));
+        using var editorDelete = await s.Editor.DeleteAsync($"{url}/{created.Id}");
+        using var editorLog = await s.Editor.GetAsync($"{url}/{created.Id}/deliveries");
+        using var editorRedeliver = await s.Editor.PostAsync($"{url}/{created.Id}/deliveries/{Guid.NewGuid()}/redeliver", null);
+        using var relative = await s.Maintainer.PostAsJsonAsync(url, new ApiWebhookCreate("/hook"));
+        using var ftp = await s.Maintainer.PostAsJsonAsync(url, new ApiWebhookCreate("ftp://hooks.example.com/"));
+
+        Assert.All([editorList, editorCreate, editorDelete, editorLog, editorRedeliver], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Equal(HttpStatusCode.BadRequest, relative.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, ftp.StatusCode);
+        var listed = await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>(url);
+        Assert.Equal(["https://hooks.example.com/portal"], listed!.Select(w => w.Url));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task FailedDelivery_IsListed_AndRedeliverMakesItPendingAgain_DeleteStopsDeliveries(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.ServiceUnavailable);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        var created = await AddWebhookAsync(s, receiver.Url);
+        var request = await s.RequestOkAsync(s.Editor, 1);
+        await DeliverUntilAsync(s, WebhookDeliveryStatus.Failed);
+        var log = $"{s.ProjectUrl}/webhooks/{created.Id}/deliveries";
+
+        var failed = Assert.Single((await s.Maintainer.GetFromJsonAsync<List<ApiWebhookDelivery>>(log))!);
+        Assert.Equal(("failed", PortalEvents.PromotionRequested, 6, 503), (failed.Status, failed.Event, failed.Attempts, failed.ResponseStatus));
+        using var redeliver = await s.Maintainer.PostAsync($"{log}/{failed.Id}/redeliver", null);
+        var again = await s.Portal.QueryAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == failed.Id));
+        using var redeliverPending = await s.Maintainer.PostAsync($"{log}/{failed.Id}/redeliver", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, redeliver.StatusCode);
+        // The portal's own Hangfire worker may already have taken the first new attempt.
+        Assert.Equal(WebhookDeliveryStatus.Pending, again.Status);
+        Assert.InRange(again.Attempts, 0, 1);
+        Assert.Equal(HttpStatusCode.Conflict, redeliverPending.StatusCode);
+
+        using var delete = await s.Maintainer.DeleteAsync($"{s.ProjectUrl}/webhooks/{created.Id}");
+        var before = receiver.Received.Count;
+        (await s.ReviewAsync(s.Maintainer, request.Request.Number)).Dispose();
+        await Task.Delay(500);
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(0, await s.Portal.QueryAsync(db => db.WebhookDeliveries.CountAsync(d => d.WebhookId == created.Id)));
+        Assert.Equal(before, receiver.Received.Count);
+        Assert.Empty((await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>($"{s.ProjectUrl}/webhooks"))!);
+    }
+
+    private static async Task<ApiCreatedWebhook> AddWebhookAsync(PromotionScenario s, string url)
+    {
+        using var response = await s.Maintainer.PostAsJsonAsync($"{s.ProjectUrl}/webhooks", new ApiWebhookCreate(url));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ApiCreatedWebhook>())!;
     }
 
     /// <summary>

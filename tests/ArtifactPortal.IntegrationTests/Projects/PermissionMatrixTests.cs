@@ -127,6 +127,13 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/v1/projects/{slug}/protected-aliases"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["PUT /api/v1/projects/{slug}/protected-aliases/{alias}"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
         ["DELETE /api/v1/projects/{slug}/protected-aliases/{alias}"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/webhooks"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/webhooks"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["DELETE /api/v1/projects/{slug}/webhooks/{id:guid}"] = new NotProbed("needs a webhook of the project; WebhookDeliveryTests checks Editors get 403"),
+        ["GET /api/v1/projects/{slug}/webhooks/{id:guid}/deliveries"] =
+            new NotProbed("needs a webhook of the project; WebhookDeliveryTests checks Editors get 403"),
+        ["POST /api/v1/projects/{slug}/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver"] =
+            new NotProbed("needs a failed delivery; WebhookDeliveryTests checks Editors get 403"),
         ["GET /api/v1/me/reviews"] = new Api(new SignedIn()),
         ["GET /api/v1/me/notifications"] = new Api(new SignedIn()),
         ["POST /api/v1/me/notifications/read"] = new Api(new SignedIn()),
