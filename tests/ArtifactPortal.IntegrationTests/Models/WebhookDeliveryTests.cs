@@ -107,16 +107,42 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
         using var editorList = await s.Editor.GetAsync(url);
         using var editorCreate = await s.Editor.PostAsJsonAsync(url, new ApiWebhookCreate("https://evil.example.com/"));
         using var editorDelete = await s.Editor.DeleteAsync($"{url}/{created.Id}");
+        using var editorDisable = await s.Editor.PatchAsJsonAsync($"{url}/{created.Id}", new ApiWebhookUpdate(false));
+        using var emptyPatch = await s.Maintainer.PatchAsJsonAsync($"{url}/{created.Id}", new ApiWebhookUpdate(null));
         using var editorLog = await s.Editor.GetAsync($"{url}/{created.Id}/deliveries");
         using var editorRedeliver = await s.Editor.PostAsync($"{url}/{created.Id}/deliveries/{Guid.NewGuid()}/redeliver", null);
         using var relative = await s.Maintainer.PostAsJsonAsync(url, new ApiWebhookCreate("/hook"));
         using var ftp = await s.Maintainer.PostAsJsonAsync(url, new ApiWebhookCreate("ftp://hooks.example.com/"));
 
-        Assert.All([editorList, editorCreate, editorDelete, editorLog, editorRedeliver], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All([editorList, editorCreate, editorDelete, editorDisable, editorLog, editorRedeliver],
+            r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Equal(HttpStatusCode.BadRequest, emptyPatch.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, relative.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, ftp.StatusCode);
         var listed = await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>(url);
-        Assert.Equal(["https://hooks.example.com/portal"], listed!.Select(w => w.Url));
+        Assert.Equal([("https://hooks.example.com/portal", true)], listed!.Select(w => (w.Url, w.Active)));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task DisabledWebhook_GetsNoDeliveries_UntilEnabledAgain(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        var created = await AddWebhookAsync(s, receiver.Url);
+        var hook = $"{s.ProjectUrl}/webhooks/{created.Id}";
+
+        using var disable = await s.Maintainer.PatchAsJsonAsync(hook, new ApiWebhookUpdate(false));
+        var whileDisabled = await s.RequestOkAsync(s.Editor, 1);
+        var listedDisabled = await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>($"{s.ProjectUrl}/webhooks");
+        using var enable = await s.Maintainer.PatchAsJsonAsync(hook, new ApiWebhookUpdate(true));
+        (await s.ReviewAsync(s.Maintainer, whileDisabled.Request.Number)).Dispose();
+        await DeliverUntilAsync(s, WebhookDeliveryStatus.Succeeded);
+
+        Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, enable.StatusCode);
+        Assert.False(Assert.Single(listedDisabled!).Active);
+        Assert.DoesNotContain(receiver.Received, r => r.Event == PortalEvents.PromotionRequested);
+        Assert.Contains(receiver.Received, r => r.Event == PortalEvents.PromotionApproved);
     }
 
     [Theory, DatabaseProviders]
