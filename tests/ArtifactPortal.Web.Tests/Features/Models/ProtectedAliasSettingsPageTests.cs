@@ -37,7 +37,7 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         await CreateProjectAsync();
         SignIn(Owner);
         var page = RenderPage<ProtectedAliasSettingsPage>(("Slug", Slug));
-        var dialog = await OpenEditAsync(page, "production");
+        var dialog = OpenEdit(page, "production");
 
         await dialog.Find("input[data-testid=policy-approvals-input]").ChangeAsync(new() { Value = "2" });
         await dialog.Find("[data-testid=add-check]").ClickAsync(new());
@@ -66,7 +66,8 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         SignIn(Owner);
         var page = RenderPage<ProtectedAliasSettingsPage>(("Slug", Slug));
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=protected-alias]").Count));
-        await page.Find("[data-testid=protect-alias]").ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        page.Find("[data-testid=protect-alias]").Click();
         page.WaitForElement("[data-testid=policy-save]");
 
         await page.Find("[data-testid=policy-save]").ClickAsync(new());
@@ -105,7 +106,8 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         SignIn(Owner);
         var page = RenderPage<ProtectedAliasSettingsPage>(("Slug", Slug));
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=protected-alias]").Count));
-        await page.Find("[data-testid=protect-alias]").ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        page.Find("[data-testid=protect-alias]").Click();
         page.WaitForElement("[data-testid=policy-save]");
 
         await page.Find("input[data-testid=policy-name]").ChangeAsync(new() { Value = "Canary" });
@@ -127,7 +129,8 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=protected-alias]").Count));
 
         var staging = page.FindAll("[data-testid=protected-alias]").Single(c => c.GetAttribute("data-alias") == "staging");
-        await staging.QuerySelector("[data-testid=unprotect-alias]")!.ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        staging.QuerySelector("[data-testid=unprotect-alias]")!.Click();
         page.WaitForAssertion(() => Assert.Contains("becomes a free alias", page.Markup, StringComparison.Ordinal));
         await page.Find("[role=dialog]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Unprotect").ClickAsync(new());
 
@@ -152,11 +155,12 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         Assert.Equal(["settings-section-protected-aliases"], page.FindAll("[data-testid^=settings-section-]").Select(e => e.GetAttribute("data-testid")));
     }
 
-    private static async Task<IRenderedComponent<ContainerFragment>> OpenEditAsync(IRenderedComponent<ContainerFragment> page, string alias)
+    private static IRenderedComponent<ContainerFragment> OpenEdit(IRenderedComponent<ContainerFragment> page, string alias)
     {
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=protected-alias]").Count));
         var card = page.FindAll("[data-testid=protected-alias]").Single(c => c.GetAttribute("data-alias") == alias);
-        await card.QuerySelector("[data-testid=edit-policy]")!.ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        card.QuerySelector("[data-testid=edit-policy]")!.Click();
         page.WaitForElement("[data-testid=policy-save]");
         return page;
     }

@@ -30,7 +30,8 @@ public sealed class WebhookSettingsPageTests : ArtifactPageTestBase
         var page = RenderPage<WebhookSettingsPage>(("Slug", Slug));
         page.WaitForElement("[data-testid=no-webhooks]");
 
-        await page.Find("[data-testid=add-webhook]").ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        page.Find("[data-testid=add-webhook]").Click();
         await page.WaitForElement("input[data-testid=webhook-url-input]").ChangeAsync(new() { Value = "https://ci.example.com/hook" });
         await page.Find("[data-testid=webhook-create]").ClickAsync(new());
 
@@ -56,7 +57,8 @@ public sealed class WebhookSettingsPageTests : ArtifactPageTestBase
         var page = RenderPage<WebhookSettingsPage>(("Slug", Slug));
         page.WaitForElement("[data-testid=no-webhooks]");
 
-        await page.Find("[data-testid=add-webhook]").ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        page.Find("[data-testid=add-webhook]").Click();
         await page.WaitForElement("input[data-testid=webhook-url-input]").ChangeAsync(new() { Value = url });
         await page.Find("[data-testid=webhook-create]").ClickAsync(new());
 
@@ -77,7 +79,8 @@ public sealed class WebhookSettingsPageTests : ArtifactPageTestBase
         page.WaitForAssertion(() => Assert.Contains("Off", page.Find("[data-testid=webhook-active]").TextContent, StringComparison.Ordinal));
         Assert.False(Assert.Single(await Webhooks.ListAsync(OwnerPrincipal, Slug)).Active);
 
-        await page.Find("[data-testid=webhook-delete]").ClickAsync(new());
+        // Not awaited: the handler finishes only when the dialog closes.
+        page.Find("[data-testid=webhook-delete]").Click();
         page.WaitForAssertion(() => Assert.Contains("its delivery log is deleted", page.Markup, StringComparison.Ordinal));
         await page.Find("[role=dialog]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new());
 
