@@ -87,7 +87,7 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         });
 
         await page.Find("[data-testid=check-remove]").ClickAsync(new());
-        await page.FindAll("[data-testid=policy-reviewer-mode] input")[1].ChangeAsync(new() { Value = "true" });
+        await page.FindAll("[data-testid=policy-reviewer-mode] input")[1].ClickAsync(new());
         await page.Find("[data-testid=policy-save]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("Name at least one person or team", page.Markup, StringComparison.Ordinal));
 
@@ -111,7 +111,7 @@ public sealed class ProtectedAliasSettingsPageTests : ArtifactPageTestBase
         page.WaitForElement("[data-testid=policy-save]");
 
         await page.Find("input[data-testid=policy-name]").ChangeAsync(new() { Value = "Canary" });
-        await page.FindAll("[data-testid=policy-reviewer-mode] input")[1].ChangeAsync(new() { Value = "true" });
+        await page.FindAll("[data-testid=policy-reviewer-mode] input")[1].ClickAsync(new());
         await page.Find("input[data-testid=policy-users]").ChangeAsync(new() { Value = reviewer.UserName! });
         await page.Find("[data-testid=policy-save]").ClickAsync(new());
 
