@@ -47,6 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PromotionComparison>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<ProtectedAliasService>();
+        services.AddSingleton<WebhookService>();
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<RunService>();
         services.AddOptions<MetricOptions>().BindConfiguration(MetricOptions.SectionName);

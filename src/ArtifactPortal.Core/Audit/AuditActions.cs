@@ -54,6 +54,10 @@ public static class AuditActions
     public const string PromotionStale = "promotion.stale";
     public const string ProtectedAliasOverridden = "protected_alias.overridden";
     public const string ProtectedAliasPolicyChanged = "protected_alias.policy_changed";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookRedelivered = "webhook.redelivered";
     public const string BlobDamaged = "storage.blob_damaged";
     public const string ExperimentCreated = "experiment.created";
     public const string RunCreated = "run.created";

@@ -42,6 +42,17 @@ public sealed class ProtectedAliasService(
             [.. a.Checks.Select(c => new PromotionCheckSpec(c.Kind, c.MetricKey, c.Threshold))]))];
     }
 
+    /// <summary>How many of the project's models have a version holding the alias now (they keep it when protection changes).</summary>
+    public async Task<int> CountModelsHoldingAsync(ClaimsPrincipal user, string slug, string alias, CancellationToken cancellationToken = default)
+    {
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        var name = alias.Trim().ToLowerInvariant();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.ArtifactAliases.AsNoTracking()
+            .CountAsync(a => a.Name == name && db.Artifacts.Any(x => x.Id == a.ArtifactId && x.ProjectId == access.ProjectId && x.Type == ArtifactType.Model),
+                cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Protects the alias (or replaces its policy).</summary>
     public async Task SetAsync(ClaimsPrincipal user, string slug, ProtectedAliasInput input, CancellationToken cancellationToken = default)
     {

@@ -72,7 +72,7 @@ public static class ProjectPermissionTable
         ProjectOperation.ApprovePromotion => "Approve or reject promotion requests.",
         ProjectOperation.ManageMembers => "Add people and teams, change roles up to Maintainer, remove, answer access requests.",
         ProjectOperation.ManageShareLinks => "Create and revoke read-only links for people without an account.",
-        ProjectOperation.EditSettings => "Change the name, URL name, description and visibility.",
+        ProjectOperation.EditSettings => "Change the name, URL name, description and visibility, the protected aliases' policies and the webhooks.",
         ProjectOperation.Archive => "Make the project read-only, and undo that.",
         ProjectOperation.ViewAuditLog => "See who changed what, and export it as CSV.",
         ProjectOperation.ManageOwners => "Make people Owners or remove Owners; a project keeps at least one.",

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IAnnouncementDispatcher, HangfireAnnouncementDispatcher>();
         services.AddTransient<DeliverWebhookJob>();
+        services.AddSingleton<IWebhookSecretProtector, DataProtectionWebhookSecretProtector>();
         services.AddTransient<SendNotificationEmailJob>();
         services.AddTransient<RequeueStalledWebhooksJob>();
         // Webhook URLs are chosen by project Maintainers: no cookies, no automatic redirects to other hosts.

@@ -48,6 +48,7 @@ public static class ApiEndpoints
             .Produces<ApiProject>();
         api.MapArtifactEndpoints();
         api.MapModelEndpoints();
+        api.MapWebhookEndpoints();
         api.MapRunEndpoints();
         api.MapAnalysisEndpoints();
         api.MapEvaluationEndpoints();

@@ -1,10 +1,7 @@
-using System.Security.Claims;
 using ArtifactPortal.Core.Artifacts;
-using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.EndToEndTests.Pages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
@@ -26,8 +23,8 @@ public sealed class PromotionWorkflowTests(PortalFixture fixture)
         Assert.True((await members.AddAsync(ownerPrincipal, slug, editor, ProjectRole.Editor)).Succeeded);
         Assert.True((await fixture.Services.GetRequiredService<ArtifactService>()
             .CreateAsync(ownerPrincipal, slug, new NewArtifact("fraud-detector", ArtifactType.Model))).Succeeded);
-        await AddVersionAsync(ownerPrincipal, slug, """{"auc": 0.91, "threshold": 0.5}""");
-        await AddVersionAsync(ownerPrincipal, slug, """{"auc": 0.94, "threshold": 0.45}""");
+        await ModelVersions.AddAsync(fixture, ownerPrincipal, slug, "fraud-detector", """{"auc": 0.91, "threshold": 0.5}""");
+        await ModelVersions.AddAsync(fixture, ownerPrincipal, slug, "fraud-detector", """{"auc": 0.94, "threshold": 0.45}""");
         await fixture.Services.GetRequiredService<PromotionService>()
             .OverrideAsync(ownerPrincipal, slug, "fraud-detector", "production", 1, "initial deployment");
 
@@ -86,34 +83,5 @@ public sealed class PromotionWorkflowTests(PortalFixture fixture)
         await Expect(requester.Approve).ToHaveCountAsync(0);
         await reviewerPage.Context.CloseAsync();
         await requesterPage.Context.CloseAsync();
-    }
-
-    // Versions written as a commit leaves them: the request page compares metadata and needs no file contents.
-    private async Task AddVersionAsync(ClaimsPrincipal creator, string slug, string metadataJson)
-    {
-        await using var db = await fixture.Services.GetRequiredService<IPortalDbContextFactory>().CreateDbContextAsync();
-        var projectId = await db.Projects.Where(p => p.Slug == slug).Select(p => p.Id).SingleAsync();
-        var artifact = await db.Artifacts.SingleAsync(a => a.ProjectId == projectId && a.Name == "fraud-detector");
-        var now = DateTimeOffset.UtcNow;
-        var version = new ArtifactVersion
-        {
-            Id = Guid.NewGuid(),
-            ArtifactId = artifact.Id,
-            Number = ++artifact.LastVersionNumber,
-            CreatedAt = now,
-            CreatedByUserId = creator.FindFirstValue(ClaimTypes.NameIdentifier)!,
-            MetadataJson = metadataJson,
-            FileCount = 1,
-            TotalSize = 1024,
-            Files = [new ArtifactFile { Path = "model.onnx", Size = 1024, Sha256 = new string('a', 64), MediaType = "application/octet-stream" }],
-        };
-        db.ArtifactVersions.Add(version);
-        artifact.VersionCount++;
-        artifact.LatestVersionSize = version.TotalSize;
-        artifact.UpdatedAt = now;
-        artifact.ConcurrencyStamp = Guid.NewGuid();
-        db.ArtifactAliases.RemoveRange(db.ArtifactAliases.Where(a => a.ArtifactId == artifact.Id && a.Name == ArtifactNames.Latest));
-        db.ArtifactAliases.Add(new ArtifactAlias { ArtifactId = artifact.Id, Name = ArtifactNames.Latest, VersionId = version.Id, UpdatedAt = now });
-        await db.SaveChangesAsync();
     }
 }

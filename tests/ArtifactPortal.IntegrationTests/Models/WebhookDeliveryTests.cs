@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using ArtifactPortal.Core.Models;
@@ -7,8 +8,8 @@ using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.Infrastructure.Notifications;
 using ArtifactPortal.IntegrationTests.Support;
+using ArtifactPortal.Web.Api;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -19,23 +20,25 @@ namespace ArtifactPortal.IntegrationTests.Models;
 [Collection(PortalCollectionDefinition.Name)]
 public sealed class WebhookDeliveryTests(PortalFixture fixture)
 {
-    private const string Secret = "whsec-test-7f3a";
-
     [Theory, DatabaseProviders]
     public async Task Promotion_WithAWebhook_PostsSignedJsonForTheRequestAndTheAliasMove(DatabaseProvider provider)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        await AddWebhookAsync(s, receiver.Url);
+        var created = await AddWebhookAsync(s, receiver.Url);
 
         var request = await s.RequestOkAsync(s.Editor, 1);
         (await s.ReviewAsync(s.Maintainer, request.Request.Number)).Dispose();
         var deliveries = await DeliverUntilAsync(s, WebhookDeliveryStatus.Succeeded);
+        var listed = await s.Maintainer.GetStringAsync($"{s.ProjectUrl}/webhooks");
 
         // Each event once: the job is run by hand here while Hangfire runs it too, and the claim lets one of them send.
         Assert.Equal([PortalEvents.AliasChanged, PortalEvents.PromotionApproved, PortalEvents.PromotionRequested],
             receiver.Received.Select(r => r.Event).Order(StringComparer.Ordinal).ToArray());
-        Assert.All(receiver.Received, r => Assert.Equal(WebhookSignature.Compute(Secret, r.Body), r.Signature));
+        Assert.All(receiver.Received, r => Assert.Equal(WebhookSignature.Compute(created.Secret, r.Body), r.Signature));
+        Assert.Equal(43, created.Secret.Length); // 32 random bytes, base64url
+        Assert.DoesNotContain(created.Secret, listed, StringComparison.Ordinal);
+        Assert.Contains("\"lastDeliveryStatus\":\"succeeded\"", listed, StringComparison.Ordinal);
         using var approved = JsonDocument.Parse(receiver.Received.Single(r => r.Event == PortalEvents.PromotionApproved).Body);
         Assert.Equal("production", approved.RootElement.GetProperty("data").GetProperty("alias").GetString());
         Assert.Equal(1, approved.RootElement.GetProperty("data").GetProperty("version").GetInt32());
@@ -69,7 +72,7 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        var webhookId = await AddWebhookAsync(s, receiver.Url);
+        var webhookId = (await AddWebhookAsync(s, receiver.Url)).Id;
         var stalled = Guid.NewGuid();
         var fresh = Guid.NewGuid();
         await s.Portal.ChangeDatabaseAsync(db =>
@@ -90,7 +93,7 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
     {
         await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
         await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
-        var webhookId = await AddWebhookAsync(s, receiver.Url);
+        var webhookId = (await AddWebhookAsync(s, receiver.Url)).Id;
         var options = s.Portal.Service<IOptions<WebhookOptions>>().Value;
         var longAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(1);
         var abandoned = Guid.NewGuid();
@@ -125,34 +128,102 @@ public sealed class WebhookDeliveryTests(PortalFixture fixture)
         DateTimeOffset? lastAttemptAt = null,
         WebhookDeliveryStatus status = WebhookDeliveryStatus.Pending) => new()
         {
-            Attempts = attempts,
-            LastAttemptAt = lastAttemptAt,
             Id = id,
             WebhookId = webhookId,
             Event = PortalEvents.AliasChanged,
             PayloadJson = "{}",
             Status = status,
+            Attempts = attempts,
+            LastAttemptAt = lastAttemptAt,
             CreatedAt = createdAt,
         };
 
-    private static async Task<Guid> AddWebhookAsync(PromotionScenario s, string url)
+    [Theory, DatabaseProviders]
+    public async Task Webhooks_EditorsAndBadUrls_AreRefused(DatabaseProvider provider)
     {
-        var protector = s.Portal.Service<IDataProtectionProvider>().CreateProtector(DeliverWebhookJob.SecretPurpose);
-        var id = Guid.NewGuid();
-        await s.Portal.ChangeDatabaseAsync(async db =>
-        {
-            db.Webhooks.Add(new Webhook
-            {
-                Id = id,
-                ProjectId = s.Project.Id,
-                Url = url,
-                ProtectedSecret = protector.Protect(Secret),
-                CreatedAt = DateTimeOffset.UtcNow,
-                CreatedByUserId = s.MaintainerUser.Id,
-            });
-            await db.SaveChangesAsync();
-        });
-        return id;
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        var created = await AddWebhookAsync(s, "https://hooks.example.com/portal");
+        var url = $"{s.ProjectUrl}/webhooks";
+
+        using var editorList = await s.Editor.GetAsync(url);
+        using var editorCreate = await s.Editor.PostAsJsonAsync(url, new ApiWebhookCreate("https://evil.example.com/"));
+        using var editorDelete = await s.Editor.DeleteAsync($"{url}/{created.Id}");
+        using var editorDisable = await s.Editor.PatchAsJsonAsync($"{url}/{created.Id}", new ApiWebhookUpdate(false));
+        using var emptyPatch = await s.Maintainer.PatchAsJsonAsync($"{url}/{created.Id}", new ApiWebhookUpdate(null));
+        using var editorLog = await s.Editor.GetAsync($"{url}/{created.Id}/deliveries");
+        using var editorRedeliver = await s.Editor.PostAsync($"{url}/{created.Id}/deliveries/{Guid.NewGuid()}/redeliver", null);
+        using var relative = await s.Maintainer.PostAsJsonAsync(url, new ApiWebhookCreate("/hook"));
+        using var ftp = await s.Maintainer.PostAsJsonAsync(url, new ApiWebhookCreate("ftp://hooks.example.com/"));
+
+        Assert.All([editorList, editorCreate, editorDelete, editorDisable, editorLog, editorRedeliver],
+            r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Equal(HttpStatusCode.BadRequest, emptyPatch.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, relative.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, ftp.StatusCode);
+        var listed = await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>(url);
+        Assert.Equal([("https://hooks.example.com/portal", true)], listed!.Select(w => (w.Url, w.Active)));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task DisabledWebhook_GetsNoDeliveries_UntilEnabledAgain(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.OK);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        var created = await AddWebhookAsync(s, receiver.Url);
+        var hook = $"{s.ProjectUrl}/webhooks/{created.Id}";
+
+        using var disable = await s.Maintainer.PatchAsJsonAsync(hook, new ApiWebhookUpdate(false));
+        var whileDisabled = await s.RequestOkAsync(s.Editor, 1);
+        var listedDisabled = await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>($"{s.ProjectUrl}/webhooks");
+        using var enable = await s.Maintainer.PatchAsJsonAsync(hook, new ApiWebhookUpdate(true));
+        (await s.ReviewAsync(s.Maintainer, whileDisabled.Request.Number)).Dispose();
+        await DeliverUntilAsync(s, WebhookDeliveryStatus.Succeeded);
+
+        Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, enable.StatusCode);
+        Assert.False(Assert.Single(listedDisabled!).Active);
+        Assert.DoesNotContain(receiver.Received, r => r.Event == PortalEvents.PromotionRequested);
+        Assert.Contains(receiver.Received, r => r.Event == PortalEvents.PromotionApproved);
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task FailedDelivery_IsListed_AndRedeliverMakesItPendingAgain_DeleteStopsDeliveries(DatabaseProvider provider)
+    {
+        await using var receiver = await Receiver.StartAsync(HttpStatusCode.ServiceUnavailable);
+        await using var s = await PromotionScenario.CreateAsync(await fixture.SharedPortalAsync(provider));
+        var created = await AddWebhookAsync(s, receiver.Url);
+        var request = await s.RequestOkAsync(s.Editor, 1);
+        await DeliverUntilAsync(s, WebhookDeliveryStatus.Failed);
+        var log = $"{s.ProjectUrl}/webhooks/{created.Id}/deliveries";
+
+        var failed = Assert.Single((await s.Maintainer.GetFromJsonAsync<List<ApiWebhookDelivery>>(log))!);
+        Assert.Equal(("failed", PortalEvents.PromotionRequested, 6, 503), (failed.Status, failed.Event, failed.Attempts, failed.ResponseStatus));
+        using var redeliver = await s.Maintainer.PostAsync($"{log}/{failed.Id}/redeliver", null);
+        var again = await s.Portal.QueryAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == failed.Id));
+        using var redeliverPending = await s.Maintainer.PostAsync($"{log}/{failed.Id}/redeliver", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, redeliver.StatusCode);
+        // The portal's own Hangfire worker may already have taken the first new attempt.
+        Assert.Contains(again.Status, new[] { WebhookDeliveryStatus.Pending, WebhookDeliveryStatus.Sending });
+        Assert.InRange(again.Attempts, 0, 1);
+        Assert.Equal(HttpStatusCode.Conflict, redeliverPending.StatusCode);
+
+        using var delete = await s.Maintainer.DeleteAsync($"{s.ProjectUrl}/webhooks/{created.Id}");
+        var before = receiver.Received.Count;
+        (await s.ReviewAsync(s.Maintainer, request.Request.Number)).Dispose();
+        await Task.Delay(500);
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(0, await s.Portal.QueryAsync(db => db.WebhookDeliveries.CountAsync(d => d.WebhookId == created.Id)));
+        Assert.Equal(before, receiver.Received.Count);
+        Assert.Empty((await s.Maintainer.GetFromJsonAsync<List<ApiWebhook>>($"{s.ProjectUrl}/webhooks"))!);
+    }
+
+    private static async Task<ApiCreatedWebhook> AddWebhookAsync(PromotionScenario s, string url)
+    {
+        using var response = await s.Maintainer.PostAsJsonAsync($"{s.ProjectUrl}/webhooks", new ApiWebhookCreate(url));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ApiCreatedWebhook>())!;
     }
 
     /// <summary>

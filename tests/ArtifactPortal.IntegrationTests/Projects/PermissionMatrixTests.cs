@@ -129,6 +129,14 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /api/v1/projects/{slug}/protected-aliases"] = new Api(new Project(ProjectOperation.View, IsPage: false)),
         ["PUT /api/v1/projects/{slug}/protected-aliases/{alias}"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
         ["DELETE /api/v1/projects/{slug}/protected-aliases/{alias}"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["GET /api/v1/projects/{slug}/webhooks"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["POST /api/v1/projects/{slug}/webhooks"] = new Api(new Project(ProjectOperation.EditSettings, IsPage: false)),
+        ["PATCH /api/v1/projects/{slug}/webhooks/{id:guid}"] = new NotProbed("needs a webhook of the project; WebhookDeliveryTests checks Editors get 403"),
+        ["DELETE /api/v1/projects/{slug}/webhooks/{id:guid}"] = new NotProbed("needs a webhook of the project; WebhookDeliveryTests checks Editors get 403"),
+        ["GET /api/v1/projects/{slug}/webhooks/{id:guid}/deliveries"] =
+            new NotProbed("needs a webhook of the project; WebhookDeliveryTests checks Editors get 403"),
+        ["POST /api/v1/projects/{slug}/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver"] =
+            new NotProbed("needs a failed delivery; WebhookDeliveryTests checks Editors get 403"),
         ["GET /api/v1/me/reviews"] = new Api(new SignedIn()),
         ["GET /api/v1/me/notifications"] = new Api(new SignedIn()),
         ["POST /api/v1/me/notifications/read"] = new Api(new SignedIn()),
@@ -166,6 +174,10 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
         ["GET /p/{Slug}"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/members"] = new Project(ProjectOperation.View),
         ["GET /p/{Slug}/settings"] = new Project(ProjectOperation.EditSettings),
+        ["GET /p/{Slug}/settings/protected-aliases"] = new Project(ProjectOperation.View),
+        ["GET /p/{Slug}/settings/webhooks"] = new Project(ProjectOperation.EditSettings),
+        // A webhook that does not exist: Maintainers get the page saying so, others the usual refusal.
+        ["GET /p/{Slug}/settings/webhooks/{WebhookId:guid}"] = new Project(ProjectOperation.EditSettings),
         ["GET /p/{Slug}/audit"] = new Project(ProjectOperation.ViewAuditLog),
         ["GET /p/{Slug}/share-links"] = new Project(ProjectOperation.ManageShareLinks),
         ["GET /p/{slug}/audit.csv"] = new Project(ProjectOperation.ViewAuditLog, IsPage: false),
@@ -278,6 +290,7 @@ public sealed class PermissionMatrixTests(PortalFixture fixture)
                     .Replace("{**key}", MatrixMetric, StringComparison.Ordinal)
                     .Replace("{Slug}", slug, StringComparison.Ordinal)
                     .Replace("{slug}", slug, StringComparison.Ordinal)
+                    .Replace("{WebhookId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
                     .Replace("{Token}", "no-such-invitation", StringComparison.Ordinal)
                     .Replace("{Secret}", "no-such-share-link", StringComparison.OrdinalIgnoreCase)
                     .Replace("{Id}", "no-such-passkey", StringComparison.Ordinal)

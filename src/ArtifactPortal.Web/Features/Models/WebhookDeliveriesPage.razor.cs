@@ -1,0 +1,150 @@
+using System.Globalization;
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Models;
+using ArtifactPortal.Core.Projects;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace ArtifactPortal.Web.Features.Models;
+
+public sealed partial class WebhookDeliveriesPage : IDisposable
+{
+    public const int PageSize = 25;
+    private const int ErrorExcerptLength = 120;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private readonly CancellationTokenSource _cancellation = new();
+    private WebhookView? _webhook;
+    private IReadOnlyList<WebhookDeliveryView>? _deliveries;
+    private int _skip;
+    private bool _hasOlder;
+    private bool _missing;
+    private bool _busy;
+    private bool _polling;
+
+    [Parameter, EditorRequired]
+    public required string Slug { get; set; }
+
+    [Parameter, EditorRequired]
+    public required Guid WebhookId { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private WebhookService Webhooks { get; set; } = default!;
+
+    [Inject]
+    private ProjectAccessService Access { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var user = (await AuthenticationState).User;
+        if (await Access.FindAsync(user, Slug, _cancellation.Token) is not { } access || !access.Can(ProjectOperation.EditSettings))
+        {
+            return;
+        }
+
+        _webhook = (await Webhooks.ListAsync(user, access.Slug, _cancellation.Token)).FirstOrDefault(w => w.Id == WebhookId);
+        _missing = _webhook is null;
+        _skip = 0;
+        if (!_missing)
+        {
+            await LoadAsync();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        await LoadPageAsync();
+        if (!_polling && _deliveries?.Any(d => d.Status == WebhookDeliveryStatus.Pending) == true)
+        {
+            _ = PollAsync();
+        }
+    }
+
+    private async Task LoadPageAsync()
+    {
+        try
+        {
+            // One more than a page tells whether there are older deliveries.
+            var rows = await Webhooks.ListDeliveriesAsync((await AuthenticationState).User, Slug, WebhookId, _skip, PageSize + 1, _cancellation.Token);
+            _hasOlder = rows.Count > PageSize;
+            _deliveries = [.. rows.Take(PageSize)];
+        }
+        catch (ArtifactNotFoundException)
+        {
+            _missing = true;
+        }
+    }
+
+    /// <summary>While a delivery on screen is pending, looks again every few seconds so its outcome appears without a reload.</summary>
+    private async Task PollAsync()
+    {
+        _polling = true;
+        try
+        {
+            while (_deliveries?.Any(d => d.Status == WebhookDeliveryStatus.Pending) == true && !_missing)
+            {
+                await Task.Delay(PollInterval, _cancellation.Token);
+                await InvokeAsync(async () =>
+                {
+                    await LoadPageAsync();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The page was left.
+        }
+        finally
+        {
+            _polling = false;
+        }
+    }
+
+    private async Task PageAsync(int direction)
+    {
+        _skip = Math.Max(0, _skip + direction * PageSize);
+        await LoadAsync();
+    }
+
+    private string RangeText() => _deliveries is not { Count: > 0 } ? "" : $"{_skip + 1}–{_skip + _deliveries.Count}";
+
+    private static string Exact(DateTimeOffset time) => time.ToString("u", CultureInfo.InvariantCulture);
+
+    private static string Excerpt(string error) => error.Length <= ErrorExcerptLength ? error : error[..ErrorExcerptLength] + "…";
+
+    private async Task RedeliverAsync(WebhookDeliveryView delivery)
+    {
+        _busy = true;
+        try
+        {
+            await Webhooks.RedeliverAsync((await AuthenticationState).User, Slug, WebhookId, delivery.Id, _cancellation.Token);
+            Snackbar.Add($"{delivery.Event} is queued to be sent again.", Severity.Success);
+        }
+        catch (Exception e) when (e is ArtifactConflictException or ArtifactNotFoundException or PortalAccessDeniedException)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+            await LoadAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        _cancellation.Cancel();
+        _cancellation.Dispose();
+    }
+}
