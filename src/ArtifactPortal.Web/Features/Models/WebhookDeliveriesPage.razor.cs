@@ -64,7 +64,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     private async Task LoadAsync()
     {
         await LoadPageAsync();
-        if (!_polling && _deliveries?.Any(d => d.Status == WebhookDeliveryStatus.Pending) == true)
+        if (!_polling && _deliveries?.Any(d => d.Status is WebhookDeliveryStatus.Pending or WebhookDeliveryStatus.Sending) == true)
         {
             _ = PollAsync();
         }
@@ -91,7 +91,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
         _polling = true;
         try
         {
-            while (_deliveries?.Any(d => d.Status == WebhookDeliveryStatus.Pending) == true && !_missing)
+            while (_deliveries?.Any(d => d.Status is WebhookDeliveryStatus.Pending or WebhookDeliveryStatus.Sending) == true && !_missing)
             {
                 await Task.Delay(PollInterval, _cancellation.Token);
                 await InvokeAsync(async () =>
