@@ -33,7 +33,7 @@ public sealed record PersonalAccessTokenSummary(
 }
 
 /// <summary>A token that passed validation, with its owner; the authentication handler turns it into a principal.</summary>
-public sealed record ValidatedPersonalAccessToken(Guid TokenId, string Name, string UserId, string UserName, TokenScopes Scopes, IReadOnlyList<Guid> ProjectIds);
+public sealed record ValidatedPersonalAccessToken(Guid TokenId, string Name, AccountIdentity Owner, TokenScopes Scopes, IReadOnlyList<Guid> ProjectIds);
 
 /// <summary>Personal access tokens: create (secret shown once), list and revoke one's own, and validate for the API.</summary>
 public sealed class PersonalAccessTokenService(
@@ -162,7 +162,7 @@ public sealed class PersonalAccessTokenService(
             return null;
         }
 
-        var owner = await users.FindActiveAsync(entity.UserId, cancellationToken).ConfigureAwait(false);
+        var owner = await users.FindActiveIdentityAsync(entity.UserId, cancellationToken).ConfigureAwait(false);
         if (owner is null)
         {
             return null;
@@ -175,7 +175,7 @@ public sealed class PersonalAccessTokenService(
         }
 
         return new ValidatedPersonalAccessToken(
-            entity.Id, entity.Name, owner.Id, owner.UserName, entity.Scopes, [.. entity.Projects.Select(p => p.ProjectId)]);
+            entity.Id, entity.Name, owner, entity.Scopes, [.. entity.Projects.Select(p => p.ProjectId)]);
     }
 
     private async Task<Result<CreatedPersonalAccessToken>> CreateCoreAsync(

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Data;
@@ -12,9 +13,10 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
     public async Task<ProjectAccess?> FindAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // One round trip: every page and API call starts here.
         var project = await db.Projects.AsNoTracking()
             .Where(p => p.Slug == slug)
-            .Select(p => new { p.Id, p.Slug, p.Name, p.Visibility, p.ArchivedAt })
+            .Select(WithRolesOf(db, user.UserId()))
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
         if (project is null)
@@ -29,9 +31,8 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
             return null;
         }
 
-        var role = await EffectiveRoleAsync(db, project.Id, user.UserId(), cancellationToken).ConfigureAwait(false);
         var access = new ProjectAccess(
-            project.Id, project.Slug, project.Name, project.Visibility, project.ArchivedAt is not null, role, user.IsSiteAdministrator(), token);
+            project.Id, project.Slug, project.Name, project.Visibility, project.ArchivedAt is not null, project.Role, user.IsSiteAdministrator(), token);
         return access.Can(ProjectOperation.View) ? access : null;
     }
 
@@ -65,16 +66,29 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
             return null;
         }
 
-        var direct = await db.ProjectMembers.AsNoTracking()
-            .Where(m => m.ProjectId == projectId && m.UserId == userId)
-            .Select(m => (ProjectRole?)m.Role)
+        var project = await db.Projects.AsNoTracking()
+            .Where(p => p.Id == projectId)
+            .Select(WithRolesOf(db, userId))
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
-        var viaTeams = await db.ProjectTeams.AsNoTracking()
-            .Where(t => t.ProjectId == projectId && db.TeamMembers.Any(m => m.TeamId == t.TeamId && m.UserId == userId))
-            .Select(t => (ProjectRole?)t.Role)
-            .MaxAsync(cancellationToken)
-            .ConfigureAwait(false);
-        return direct > viaTeams || viaTeams is null ? direct : viaTeams;
+        return project?.Role;
+    }
+
+    /// <summary>The project with the person's direct role and the highest role of their teams, as subqueries.</summary>
+    private static Expression<Func<Project, ProjectWithRoles>> WithRolesOf(IPortalDbContext db, string? userId) => p => new ProjectWithRoles(
+        p.Id,
+        p.Slug,
+        p.Name,
+        p.Visibility,
+        p.ArchivedAt,
+        db.ProjectMembers.Where(m => m.ProjectId == p.Id && m.UserId == userId).Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
+        db.ProjectTeams
+            .Where(t => t.ProjectId == p.Id && db.TeamMembers.Any(m => m.TeamId == t.TeamId && m.UserId == userId))
+            .Max(t => (ProjectRole?)t.Role));
+
+    private sealed record ProjectWithRoles(
+        Guid Id, string Slug, string Name, ProjectVisibility Visibility, DateTimeOffset? ArchivedAt, ProjectRole? Direct, ProjectRole? ViaTeams)
+    {
+        public ProjectRole? Role => Direct > ViaTeams || ViaTeams is null ? Direct : ViaTeams;
     }
 }

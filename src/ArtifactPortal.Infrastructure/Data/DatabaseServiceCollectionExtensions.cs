@@ -18,7 +18,8 @@ public static class DatabaseServiceCollectionExtensions
         var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ConnectionString(configuration, options.Provider);
 
-        services.AddDbContextFactory<PortalDbContext>(db => UseProvider(db, options.Provider, connectionString));
+        // Pooled: a page or an API call opens several short contexts, and a fresh one each time costs allocations and set-up.
+        services.AddPooledDbContextFactory<PortalDbContext>(db => UseProvider(db, options.Provider, connectionString));
         services.AddSingleton<IPortalDbContextFactory, PortalDbContextFactory>();
         services.AddSingleton<IMetricStore, MetricStore>();
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());

@@ -19,8 +19,7 @@ public sealed class PersonalAccessTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     PersonalAccessTokenService tokens,
-    UserManager<PortalUser> users,
-    IUserClaimsPrincipalFactory<PortalUser> claimsFactory)
+    IOptions<IdentityOptions> identityOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string BearerPrefix = "Bearer ";
@@ -46,16 +45,24 @@ public sealed class PersonalAccessTokenAuthenticationHandler(
         }
 
         var token = await tokens.ValidateAsync(secret, Context.RequestAborted).ConfigureAwait(false);
-        var user = token is null ? null : await users.FindByIdAsync(token.UserId).ConfigureAwait(false);
-        if (token is null || user is null || user.IsDisabled)
+        if (token is null)
         {
             return AuthenticateResult.Fail("The access token is unknown, expired or revoked, or its account is disabled.");
         }
 
-        // The same name, id, email and role claims a sign-in cookie carries, plus what limits the token.
-        var cookieLike = await claimsFactory.CreateAsync(user).ConfigureAwait(false);
-        var identity = new ClaimsIdentity(
-            cookieLike.Claims, Scheme.Name, ClaimsIdentity.DefaultNameClaimType, ClaimsIdentity.DefaultRoleClaimType);
+        // The same id, name, email and role claims a sign-in cookie carries (the portal keeps no other user or role
+        // claims), built from the one query that validated the token, plus what limits the token.
+        var claimTypes = identityOptions.Value.ClaimsIdentity;
+        var owner = token.Owner;
+        var identity = new ClaimsIdentity(Scheme.Name, claimTypes.UserNameClaimType, claimTypes.RoleClaimType);
+        identity.AddClaim(new Claim(claimTypes.UserIdClaimType, owner.Id));
+        identity.AddClaim(new Claim(claimTypes.UserNameClaimType, owner.UserName));
+        if (owner.Email.Length > 0)
+        {
+            identity.AddClaim(new Claim(claimTypes.EmailClaimType, owner.Email));
+        }
+
+        identity.AddClaims(owner.Roles.Select(role => new Claim(claimTypes.RoleClaimType, role)));
         identity.AddClaims(PersonalAccessTokenLimits.Claims(token.TokenId, token.Name, token.Scopes, token.ProjectIds));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

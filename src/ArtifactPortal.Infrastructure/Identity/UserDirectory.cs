@@ -35,6 +35,25 @@ internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory
             .ConfigureAwait(false);
     }
 
+    public async Task<AccountIdentity?> FindActiveIdentityAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var account = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId && !u.IsDisabled)
+            .Select(u => new
+            {
+                u.Id,
+                u.UserName,
+                u.Email,
+                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return account is null
+            ? null
+            : new AccountIdentity(account.Id, account.UserName ?? "", account.Email ?? "", [.. account.Roles.OfType<string>()]);
+    }
+
     public async Task<IReadOnlyDictionary<string, UserSummary>> GetAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         if (userIds.Count == 0)

@@ -16,8 +16,9 @@ public static class PortalTelemetryExtensions
     public const string AzureSignalRConnectionStringKey = "Azure:SignalR:ConnectionString";
 
     /// <summary>
-    /// Traces and metrics of ASP.NET Core, EF Core, HttpClient, the runtime and the portal's own instruments (upload bytes,
-    /// job durations). They are collected in process always and leave it only when an OTLP endpoint is configured.
+    /// Metrics of ASP.NET Core, HttpClient, the runtime and the portal's own instruments (upload bytes, job durations),
+    /// collected in process always; with an OTLP endpoint they are exported, together with traces of ASP.NET Core, EF Core,
+    /// HttpClient and the jobs.
     /// </summary>
     public static WebApplicationBuilder AddPortalTelemetry(this WebApplicationBuilder builder)
     {
@@ -28,27 +29,32 @@ public static class PortalTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PortalTelemetry.MeterName))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options =>
-                    // Probes every few seconds from each load balancer would drown the useful traces.
-                    options.Filter = context => !context.Request.Path.StartsWithSegments(Api.HealthEndpoints.Path, StringComparison.Ordinal))
-                .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
-                .AddSource(PortalTelemetry.JobsActivitySourceName));
+                .AddMeter(PortalTelemetry.MeterName));
 
         if (OtlpEndpoint(builder.Configuration) is { } endpoint)
         {
-            otel.UseOtlpExporter(OtlpExportProtocol.Grpc, endpoint);
+            otel.WithTracing(AddTraceSources).UseOtlpExporter(OtlpExportProtocol.Grpc, endpoint);
         }
         else if (!string.IsNullOrWhiteSpace(builder.Configuration[StandardOtlpEndpointVariable]))
         {
             // The standard OTEL_EXPORTER_OTLP_* variables (endpoint, protocol, headers) configure the exporter as a whole.
-            otel.UseOtlpExporter();
+            otel.WithTracing(AddTraceSources).UseOtlpExporter();
         }
 
         return builder;
     }
+
+    /// <summary>
+    /// Traces are recorded only when they are exported: an unexported span per request and per SQL command costs
+    /// allocations on every call for nothing.
+    /// </summary>
+    private static void AddTraceSources(TracerProviderBuilder tracing) => tracing
+        .AddAspNetCoreInstrumentation(options =>
+            // Probes every few seconds from each load balancer would drown the useful traces.
+            options.Filter = context => !context.Request.Path.StartsWithSegments(Api.HealthEndpoints.Path, StringComparison.Ordinal))
+        .AddHttpClientInstrumentation()
+        .AddEntityFrameworkCoreInstrumentation()
+        .AddSource(PortalTelemetry.JobsActivitySourceName);
 
     /// <summary>The endpoint in <see cref="OtlpEndpointKey"/>, or null when it is empty.</summary>
     public static Uri? OtlpEndpoint(IConfiguration configuration)
