@@ -90,6 +90,9 @@ public sealed class MultiNodeTests(PortalFixture fixture, ITestOutputHelper outp
         var token = (await tokenCommand).StandardOutput.Trim().Split('\n')[^1].Trim();
         Assert.StartsWith("apt_", token, StringComparison.Ordinal);
         Log("three nodes healthy; an account, a project and a token created");
+        // Started together on an empty database, the nodes agree on one data-protection key instead of making one each
+        // (a node that loaded its key ring before another's key arrived would reject that node's cookies).
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"DataProtectionKeys\""));
 
         await WorkerServesHealthOnly(worker, token);
         Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
