@@ -1,3 +1,4 @@
+using ArtifactPortal.Web.Components.Shared;
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
@@ -15,7 +16,7 @@ public sealed partial class ArtifactPage : IDisposable
 {
     public const int VersionPageSize = 20;
 
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private ArtifactDetails? _details;
     private ArtifactCover? _cover;
     private PagedList<ArtifactVersionSummary>? _versions;
@@ -90,12 +91,13 @@ public sealed partial class ArtifactPage : IDisposable
 
     public async Task ReloadAsync()
     {
+        var cancellationToken = _cancellation.Next();
         try
         {
             var user = (await AuthenticationState).User;
-            _details = await Artifacts.GetAsync(user, Slug, Name, _cancellation.Token);
-            _cover = (await Analysis.GetCoversAsync(user, Slug, [_details.Summary.Id], _cancellation.Token)).GetValueOrDefault(_details.Summary.Id);
-            _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, _cancellation.Token)).Versions;
+            _details = await Artifacts.GetAsync(user, Slug, Name, cancellationToken);
+            _cover = (await Analysis.GetCoversAsync(user, Slug, [_details.Summary.Id], cancellationToken)).GetValueOrDefault(_details.Summary.Id);
+            _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, cancellationToken)).Versions;
             _loadedFor = (Slug, Name);
         }
         catch (ProjectNotFoundException)
@@ -216,7 +218,6 @@ public sealed partial class ArtifactPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using ArtifactPortal.Web.Components.Shared;
 using System.Globalization;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
@@ -14,7 +15,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     public const int PageSize = 25;
     private const int ErrorExcerptLength = 120;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private WebhookView? _webhook;
     private IReadOnlyList<WebhookDeliveryView>? _deliveries;
     private int _skip;
@@ -144,7 +145,6 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -10,7 +11,7 @@ namespace ArtifactPortal.Web.Features.Models;
 
 public sealed partial class WebhookSettingsPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private IReadOnlyList<WebhookView>? _webhooks;
     private Guid? _loadedFor;
     private bool _busy;
@@ -101,7 +102,6 @@ public sealed partial class WebhookSettingsPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -8,7 +9,7 @@ namespace ArtifactPortal.Web.Features.Runs;
 
 public sealed partial class RunPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private RunDetails? _run;
     private (string, int)? _loadedFor;
     private bool _editing;
@@ -39,9 +40,10 @@ public sealed partial class RunPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        var cancellationToken = _cancellation.Next();
         try
         {
-            _run = await Runs.GetAsync((await AuthenticationState).User, Slug, Number, _cancellation.Token);
+            _run = await Runs.GetAsync((await AuthenticationState).User, Slug, Number, cancellationToken);
             _loadedFor = (Slug, Number);
         }
         catch (ProjectNotFoundException)
@@ -115,7 +117,6 @@ public sealed partial class RunPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }
