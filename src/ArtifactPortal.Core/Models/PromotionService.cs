@@ -133,15 +133,19 @@ public sealed class PromotionService(
             .OrderByDescending(r => r.UpdatedAt)
             .Take(500)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var mine = new List<PromotionRequest>();
-        foreach (var request in open)
-        {
-            var policy = await PolicyAsync(db, request.ProjectId, request.AliasName, cancellationToken).ConfigureAwait(false);
-            if (await MayReviewAsync(db, request.ProjectId, policy, userId, cancellationToken).ConfigureAwait(false))
+        // A fixed number of queries however many requests are open: policies, the caller's teams and roles in one go each.
+        var projectIds = open.Select(r => r.ProjectId).Distinct().ToList();
+        var policies = await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Where(a => projectIds.Contains(a.ProjectId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var teams = await TeamsOfAsync(db, userId, cancellationToken).ConfigureAwait(false);
+        var roles = await ProjectAccessService.EffectiveRolesAsync(db, projectIds, userId, cancellationToken).ConfigureAwait(false);
+        var mine = open.Where(request =>
             {
-                mine.Add(request);
-            }
-        }
+                var policy = policies.FirstOrDefault(a => a.ProjectId == request.ProjectId && a.Name == request.AliasName)
+                    ?? DefaultPolicy(request.ProjectId, request.AliasName);
+                return MayReview(policy, userId, teams, roles.TryGetValue(request.ProjectId, out var role) ? role : null);
+            })
+            .ToList();
 
         return await SummariesAsync(db, mine, cancellationToken).ConfigureAwait(false);
     }
@@ -363,9 +367,42 @@ public sealed class PromotionService(
     {
         var (_, artifact) = await artifacts.LocateAsync(user, slug, model, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.AliasChanges.AsNoTracking().Where(c => c.ArtifactId == artifact.Id).OrderByDescending(c => c.ChangedAt)
+        var changes = await AliasChangeViewsAsync(db, db.AliasChanges.Where(c => c.ArtifactId == artifact.Id), cancellationToken).ConfigureAwait(false);
+        return [.. changes.Select(c => c.View)];
+    }
+
+    /// <summary>
+    /// For the models list: per model of the project, the versions holding its aliases and its latest alias change — a fixed
+    /// number of queries however many models there are. Ids of other projects' artifacts are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, ModelAliasState>> AliasStatesAsync(
+        ClaimsPrincipal user, string slug, IReadOnlyCollection<Guid> artifactIds, CancellationToken cancellationToken = default)
+    {
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId && artifactIds.Contains(a.Id)).Select(a => a.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var aliases = await db.ArtifactAliases.AsNoTracking()
+            .Where(a => ids.Contains(a.ArtifactId))
+            .Join(db.ArtifactVersions, a => a.VersionId, v => v.Id, (a, v) => new { a.ArtifactId, a.Name, v.Number })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var latest = await AliasChangeViewsAsync(db, db.AliasChanges.Where(c => ids.Contains(c.ArtifactId)
+            && c.Id == db.AliasChanges.Where(d => d.ArtifactId == c.ArtifactId).OrderByDescending(d => d.ChangedAt).Select(d => d.Id).First()),
+            cancellationToken).ConfigureAwait(false);
+        var lastChanges = latest.ToDictionary(c => c.ArtifactId, c => c.View);
+        return ids.ToDictionary(id => id, id => new ModelAliasState(
+            aliases.Where(a => a.ArtifactId == id).ToDictionary(a => a.Name, a => a.Number),
+            lastChanges.GetValueOrDefault(id)));
+    }
+
+    /// <summary>The changes newest first, with version and request numbers and who made them, in two queries.</summary>
+    private async Task<List<(Guid ArtifactId, AliasChangeView View)>> AliasChangeViewsAsync(
+        IPortalDbContext db, IQueryable<AliasChange> changes, CancellationToken cancellationToken)
+    {
+        var rows = await changes.AsNoTracking().OrderByDescending(c => c.ChangedAt)
             .Select(c => new
             {
+                c.ArtifactId,
                 c.AliasName,
                 Version = db.ArtifactVersions.Where(v => v.Id == c.VersionId).Select(v => (int?)v.Number).FirstOrDefault(),
                 Previous = db.ArtifactVersions.Where(v => v.Id == c.PreviousVersionId).Select(v => (int?)v.Number).FirstOrDefault(),
@@ -376,8 +413,8 @@ public sealed class PromotionService(
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var names = await UserNamesAsync(rows.Select(r => r.ChangedByUserId), cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new AliasChangeView(r.AliasName, r.Version, r.Previous, r.ChangedAt,
-            r.ChangedByUserId is null ? null : names.GetValueOrDefault(r.ChangedByUserId), r.Request, r.OverrideReason))];
+        return [.. rows.Select(r => (r.ArtifactId, new AliasChangeView(r.AliasName, r.Version, r.Previous, r.ChangedAt,
+            r.ChangedByUserId is null ? null : names.GetValueOrDefault(r.ChangedByUserId), r.Request, r.OverrideReason)))];
     }
 
     /// <summary>
@@ -642,18 +679,20 @@ public sealed class PromotionService(
                 : $"Only {policy.ReviewerRole}s and above can review requests for '{policy.Name}'.";
     }
 
-    private static async Task<bool> MayReviewAsync(IPortalDbContext db, Guid projectId, ProtectedAlias policy, string userId, CancellationToken cancellationToken)
-    {
-        if (policy.Reviewers.Count > 0)
-        {
-            var teams = policy.Reviewers.Where(r => r.TeamId is not null).Select(r => r.TeamId!.Value).ToList();
-            return policy.Reviewers.Any(r => r.UserId == userId)
-                || await db.TeamMembers.AnyAsync(m => teams.Contains(m.TeamId) && m.UserId == userId, cancellationToken).ConfigureAwait(false);
-        }
+    private static async Task<bool> MayReviewAsync(IPortalDbContext db, Guid projectId, ProtectedAlias policy, string userId, CancellationToken cancellationToken) =>
+        policy.Reviewers.Count > 0
+            ? MayReview(policy, userId, await TeamsOfAsync(db, userId, cancellationToken).ConfigureAwait(false), role: null)
+            : MayReview(policy, userId, new HashSet<Guid>(), await ProjectAccessService.EffectiveRoleAsync(db, projectId, userId, cancellationToken).ConfigureAwait(false));
 
-        var role = await ProjectAccessService.EffectiveRoleAsync(db, projectId, userId, cancellationToken).ConfigureAwait(false);
-        return role >= policy.ReviewerRole;
-    }
+    /// <summary>Named reviewers (people or their teams) when the policy names any, else everyone with the reviewer role.</summary>
+    private static bool MayReview(ProtectedAlias policy, string userId, IReadOnlySet<Guid> teams, ProjectRole? role) =>
+        policy.Reviewers.Count > 0
+            ? policy.Reviewers.Any(r => r.UserId == userId || (r.TeamId is { } team && teams.Contains(team)))
+            : role >= policy.ReviewerRole;
+
+    private static async Task<IReadOnlySet<Guid>> TeamsOfAsync(IPortalDbContext db, string userId, CancellationToken cancellationToken) =>
+        (await db.TeamMembers.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.TeamId).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToHashSet();
 
     /// <summary>Everyone the policy lets review: named reviewers (and their teams' members), or members with the reviewer role.</summary>
     private static async Task<List<string>> ReviewerIdsAsync(IPortalDbContext db, Guid projectId, string alias, CancellationToken cancellationToken)
@@ -677,8 +716,10 @@ public sealed class PromotionService(
     private static async Task<ProtectedAlias> PolicyAsync(IPortalDbContext db, Guid projectId, string alias, CancellationToken cancellationToken) =>
         await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks)
             .FirstOrDefaultAsync(a => a.ProjectId == projectId && a.Name == alias, cancellationToken).ConfigureAwait(false)
-        // The alias was unprotected after the request was made: the default policy still needs a Maintainer's approval.
-        ?? new ProtectedAlias { ProjectId = projectId, Name = alias };
+        ?? DefaultPolicy(projectId, alias);
+
+    // The alias was unprotected after the request was made: the default policy still needs a Maintainer's approval.
+    private static ProtectedAlias DefaultPolicy(Guid projectId, string alias) => new() { ProjectId = projectId, Name = alias };
 
     private static async Task<Guid?> HolderAsync(IPortalDbContext db, Guid artifactId, string alias, CancellationToken cancellationToken) =>
         await db.ArtifactAliases.AsNoTracking().Where(a => a.ArtifactId == artifactId && a.Name == alias).Select(a => (Guid?)a.VersionId)
