@@ -41,8 +41,19 @@ public sealed class WebhookService(
         var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.WebhookId))
             .Select(d => new { d.WebhookId, d.CreatedAt, d.Status }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var last = deliveries.GroupBy(d => d.WebhookId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.CreatedAt)!.Status);
-        return [.. hooks.OrderBy(w => w.CreatedAt).Select(w => new WebhookView(
-            w.Id, w.Url, w.Active, w.CreatedAt, last.TryGetValue(w.Id, out var s) ? s : null))];
+        return [.. hooks.OrderBy(w => w.CreatedAt).Select(w => ToView(w, last.TryGetValue(w.Id, out var s) ? s : null))];
+    }
+
+    /// <summary>One webhook of the project (Maintainers); ArtifactNotFoundException when the project has no such webhook.</summary>
+    public async Task<WebhookView> GetAsync(ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken = default)
+    {
+        var (_, db, webhook) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var last = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id).OrderByDescending(d => d.CreatedAt)
+                .Select(d => (WebhookDeliveryStatus?)d.Status).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return ToView(webhook, last);
+        }
     }
 
     public async Task<CreatedWebhook> CreateAsync(ClaimsPrincipal user, string slug, string? url, CancellationToken cancellationToken = default)
@@ -69,7 +80,7 @@ public sealed class WebhookService(
         db.Webhooks.Add(webhook);
         audit.Record(db, user, AuditActions.WebhookCreated, access.ProjectId, webhook.Url);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new CreatedWebhook(new WebhookView(webhook.Id, webhook.Url, true, webhook.CreatedAt, null), secret);
+        return new CreatedWebhook(ToView(webhook, null), secret);
     }
 
     public async Task SetActiveAsync(ClaimsPrincipal user, string slug, Guid id, bool active, CancellationToken cancellationToken = default)
@@ -137,6 +148,9 @@ public sealed class WebhookService(
 
         await dispatcher.DispatchAsync(new Announcement([], [deliveryId]), cancellationToken).ConfigureAwait(false);
     }
+
+    private static WebhookView ToView(Webhook webhook, WebhookDeliveryStatus? lastDeliveryStatus) =>
+        new(webhook.Id, webhook.Url, webhook.Active, webhook.CreatedAt, lastDeliveryStatus);
 
     private async Task<(ProjectAccess Access, IPortalDbContext Db, Webhook Webhook)> FindAsync(
         ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken)

@@ -1,10 +1,10 @@
-using ArtifactPortal.Web.Components.Shared;
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;

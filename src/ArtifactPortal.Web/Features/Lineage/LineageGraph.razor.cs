@@ -1,9 +1,9 @@
-using ArtifactPortal.Web.Components.Shared;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;

@@ -26,24 +26,14 @@ public sealed partial class ProtectedAliasSettingsPage : IDisposable
     private ProtectedAliasService ProtectedAliases { get; set; } = default!;
 
     [Inject]
-    private ProjectAccessService Access { get; set; } = default!;
-
-    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    private async Task LoadAsync(ProjectAccess access)
     {
-        var user = (await AuthenticationState).User;
-        if (await Access.FindAsync(user, Slug, _cancellation.Token) is not { } access)
-        {
-            // The shell shows "not found" or follows a renamed slug.
-            return;
-        }
-
-        _policies = await ProtectedAliases.ListAsync(user, access.Slug, _cancellation.Token);
+        _policies = await ProtectedAliases.ListAsync((await AuthenticationState).User, access.Slug, _cancellation.Next());
         _loadedFor = access.ProjectId;
     }
 

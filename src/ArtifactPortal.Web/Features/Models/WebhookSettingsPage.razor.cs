@@ -26,9 +26,6 @@ public sealed partial class WebhookSettingsPage : IDisposable
     private WebhookService Webhooks { get; set; } = default!;
 
     [Inject]
-    private ProjectAccessService Access { get; set; } = default!;
-
-    [Inject]
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
@@ -37,16 +34,10 @@ public sealed partial class WebhookSettingsPage : IDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    // The frame, and so this load, only shows for people who may edit the settings.
+    private async Task LoadAsync(ProjectAccess access)
     {
-        var user = (await AuthenticationState).User;
-        if (await Access.FindAsync(user, Slug, _cancellation.Token) is not { } access || !access.Can(ProjectOperation.EditSettings))
-        {
-            // The shell shows "not found" or follows a renamed slug; the page says who may open it.
-            return;
-        }
-
-        _webhooks = await Webhooks.ListAsync(user, access.Slug, _cancellation.Token);
+        _webhooks = await Webhooks.ListAsync((await AuthenticationState).User, access.Slug, _cancellation.Next());
         _loadedFor = access.ProjectId;
     }
 

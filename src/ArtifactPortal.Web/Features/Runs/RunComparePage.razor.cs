@@ -1,7 +1,7 @@
-using ArtifactPortal.Web.Components.Shared;
 using System.Globalization;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using ArtifactPortal.Web.Features.Runs.Charts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,6 +1,6 @@
-using ArtifactPortal.Web.Components.Shared;
 using System.Text.Json;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
