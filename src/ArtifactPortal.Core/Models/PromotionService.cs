@@ -6,6 +6,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
@@ -38,7 +39,7 @@ public sealed class PromotionService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (!await ProtectedAliases.IsProtectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactRequestException(artifact.Type == ArtifactType.Model
+            throw new PortalRequestException(artifact.Type == ArtifactType.Model
                 ? $"'{alias}' is not a protected alias in {access.Slug}; set it directly instead."
                 : $"{artifact.Name} is not a model; only models go through promotion requests.");
         }
@@ -47,20 +48,20 @@ public sealed class PromotionService(
             .ConfigureAwait(false);
         if (version.DeletedAt is not null)
         {
-            throw new ArtifactConflictException($"v{version.Number} was deleted; it cannot be promoted.");
+            throw new PortalConflictException($"v{version.Number} was deleted; it cannot be promoted.");
         }
 
         var holder = await HolderAsync(db, artifact.Id, alias, cancellationToken).ConfigureAwait(false);
         if (holder == version.Id)
         {
-            throw new ArtifactConflictException($"v{version.Number} already holds '{alias}'.");
+            throw new PortalConflictException($"v{version.Number} already holds '{alias}'.");
         }
 
         if (await db.PromotionRequests.AnyAsync(
                 r => r.ArtifactId == artifact.Id && r.AliasName == alias && r.VersionId == version.Id && r.Status == PromotionStatus.Open,
                 cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactConflictException($"A request to move '{alias}' to v{version.Number} is already open.");
+            throw new PortalConflictException($"A request to move '{alias}' to v{version.Number} is already open.");
         }
 
         var title = $"{artifact.Name} v{version.Number} → {alias}";
@@ -165,7 +166,7 @@ public sealed class PromotionService(
         var comment = RequireText(input.Comment, "comment");
         if (!Enum.IsDefined(input.Decision))
         {
-            throw new ArtifactRequestException("The decision must be approve, reject or requestChanges.");
+            throw new PortalRequestException("The decision must be approve, reject or requestChanges.");
         }
 
         var userId = user.UserId()!;
@@ -181,7 +182,7 @@ public sealed class PromotionService(
         var version = await db.ArtifactVersions.AsNoTracking().FirstAsync(v => v.Id == request.VersionId, cancellationToken).ConfigureAwait(false);
         if (version.DeletedAt is not null)
         {
-            throw new ArtifactConflictException($"v{version.Number} was deleted; withdraw this request.");
+            throw new PortalConflictException($"v{version.Number} was deleted; withdraw this request.");
         }
 
         if (input.Decision == ReviewDecision.Approve)
@@ -189,7 +190,7 @@ public sealed class PromotionService(
             var failing = (await EvaluateChecksAsync(db, policy, request, cancellationToken).ConfigureAwait(false)).Where(c => !c.Passed).ToList();
             if (failing.Count > 0)
             {
-                throw new ArtifactConflictException("Required checks fail: " + string.Join("; ", failing.Select(c => $"{c.Description} ({c.Detail})")) + ".");
+                throw new PortalConflictException("Required checks fail: " + string.Join("; ", failing.Select(c => $"{c.Description} ({c.Detail})")) + ".");
             }
         }
 
@@ -278,7 +279,7 @@ public sealed class PromotionService(
 
         if (request.Status is not (PromotionStatus.Open or PromotionStatus.Stale))
         {
-            throw new ArtifactConflictException($"Request #{request.Number} is {Describe(request.Status)}; it cannot be withdrawn.");
+            throw new PortalConflictException($"Request #{request.Number} is {Describe(request.Status)}; it cannot be withdrawn.");
         }
 
         Close(request, PromotionStatus.Withdrawn, user.UserId()!, time.GetUtcNow());
@@ -295,13 +296,13 @@ public sealed class PromotionService(
         var request = await FindAsync(db, access, number, tracking: true, cancellationToken).ConfigureAwait(false);
         if (request.Status != PromotionStatus.Stale)
         {
-            throw new ArtifactConflictException($"Request #{request.Number} is {Describe(request.Status)}; only a stale request is re-opened.");
+            throw new PortalConflictException($"Request #{request.Number} is {Describe(request.Status)}; only a stale request is re-opened.");
         }
 
         var holder = await HolderAsync(db, request.ArtifactId, request.AliasName, cancellationToken).ConfigureAwait(false);
         if (holder == request.VersionId)
         {
-            throw new ArtifactConflictException("This version already holds the alias; nothing to re-open.");
+            throw new PortalConflictException("This version already holds the alias; nothing to re-open.");
         }
 
         await db.PromotionReviews.Where(r => r.RequestId == request.Id)
@@ -327,14 +328,14 @@ public sealed class PromotionService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (!await ProtectedAliases.IsProtectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactRequestException($"'{alias}' is not protected; set it directly.");
+            throw new PortalRequestException($"'{alias}' is not protected; set it directly.");
         }
 
         var version = await ArtifactService.FindVersionAsync(db, artifact, versionNumber.ToString(CultureInfo.InvariantCulture), cancellationToken)
             .ConfigureAwait(false);
         if (version.DeletedAt is not null)
         {
-            throw new ArtifactConflictException($"v{version.Number} was deleted; an alias cannot point at it.");
+            throw new PortalConflictException($"v{version.Number} was deleted; an alias cannot point at it.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -491,7 +492,7 @@ public sealed class PromotionService(
             }
         }
 
-        throw new ArtifactConflictException("The promotion could not be completed because of concurrent changes; try again.");
+        throw new PortalConflictException("The promotion could not be completed because of concurrent changes; try again.");
     }
 
     /// <returns>False when the alias no longer points at <paramref name="expected"/>.</returns>
@@ -732,7 +733,7 @@ public sealed class PromotionService(
     {
         var requests = tracking ? db.PromotionRequests : db.PromotionRequests.AsNoTracking();
         return await requests.FirstOrDefaultAsync(r => r.ProjectId == access.ProjectId && r.Number == number, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArtifactNotFoundException($"There is no promotion request #{number} in {access.Slug}.");
+            ?? throw new PortalNotFoundException($"There is no promotion request #{number} in {access.Slug}.");
     }
 
     private static async Task SaveOrConflictAsync(IPortalDbContext db, PromotionRequest request, CancellationToken cancellationToken)
@@ -743,7 +744,7 @@ public sealed class PromotionService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ArtifactConflictException($"Request #{request.Number} changed while you were looking at it; reload and try again.");
+            throw new PortalConflictException($"Request #{request.Number} changed while you were looking at it; reload and try again.");
         }
     }
 
@@ -751,7 +752,7 @@ public sealed class PromotionService(
     {
         if (request.Status != PromotionStatus.Open)
         {
-            throw new ArtifactConflictException(request.Status == PromotionStatus.Stale
+            throw new PortalConflictException(request.Status == PromotionStatus.Stale
                 ? $"Request #{request.Number} is stale: the alias moved since it was made. Re-open it to review it against the new holder."
                 : $"Request #{request.Number} is {Describe(request.Status)}; it cannot be {verb}.");
         }
@@ -771,8 +772,8 @@ public sealed class PromotionService(
         var trimmed = text?.Trim() ?? "";
         return trimmed.Length switch
         {
-            0 => throw new ArtifactRequestException($"A {what} is required."),
-            > MaxTextLength => throw new ArtifactRequestException($"The {what} is longer than {MaxTextLength} characters."),
+            0 => throw new PortalRequestException($"A {what} is required."),
+            > MaxTextLength => throw new PortalRequestException($"The {what} is longer than {MaxTextLength} characters."),
             _ => trimmed,
         };
     }

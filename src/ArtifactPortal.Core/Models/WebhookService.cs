@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
@@ -44,7 +44,7 @@ public sealed class WebhookService(
         return [.. hooks.OrderBy(w => w.CreatedAt).Select(w => ToView(w, last.TryGetValue(w.Id, out var s) ? s : null))];
     }
 
-    /// <summary>One webhook of the project (Maintainers); ArtifactNotFoundException when the project has no such webhook.</summary>
+    /// <summary>One webhook of the project (Maintainers); PortalNotFoundException when the project has no such webhook.</summary>
     public async Task<WebhookView> GetAsync(ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken = default)
     {
         var (_, db, webhook) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public sealed class WebhookService(
         var trimmed = url?.Trim() ?? "";
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArtifactRequestException("The webhook URL must be an absolute http:// or https:// URL.");
+            throw new PortalRequestException("The webhook URL must be an absolute http:// or https:// URL.");
         }
 
         var secret = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -113,7 +113,7 @@ public sealed class WebhookService(
     {
         if (skip < 0 || take is < 1 or > MaxPageSize)
         {
-            throw new ArtifactRequestException($"skip must be 0 or more and take between 1 and {MaxPageSize}.");
+            throw new PortalRequestException($"skip must be 0 or more and take between 1 and {MaxPageSize}.");
         }
 
         var (_, db, _) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
@@ -132,10 +132,10 @@ public sealed class WebhookService(
         await using (db.ConfigureAwait(false))
         {
             var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == id, cancellationToken).ConfigureAwait(false)
-                ?? throw new ArtifactNotFoundException("There is no such delivery for this webhook.");
+                ?? throw new PortalNotFoundException("There is no such delivery for this webhook.");
             if (delivery.Status != WebhookDeliveryStatus.Failed)
             {
-                throw new ArtifactConflictException("Only a failed delivery can be sent again.");
+                throw new PortalConflictException("Only a failed delivery can be sent again.");
             }
 
             delivery.Status = WebhookDeliveryStatus.Pending;
@@ -161,7 +161,7 @@ public sealed class WebhookService(
         if (webhook is null)
         {
             await db.DisposeAsync().ConfigureAwait(false);
-            throw new ArtifactNotFoundException($"There is no such webhook in {access.Slug}.");
+            throw new PortalNotFoundException($"There is no such webhook in {access.Slug}.");
         }
 
         return (access, db, webhook);

@@ -1,5 +1,6 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Statistics;
 using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -115,7 +116,7 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
         {
             await Analysis.RerunAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, kind, _cancellation.Token);
         }
-        catch (Exception e) when (e is ArtifactConflictException or ArtifactRequestException)
+        catch (Exception e) when (e is PortalConflictException or PortalRequestException)
         {
             Snackbar.Add(e.Message, Severity.Warning);
         }

@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -65,11 +66,11 @@ public sealed partial class ArtifactComparePage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _versions = null;
         }
-        catch (ArtifactNotFoundException e) when (_versions is not null)
+        catch (PortalNotFoundException e) when (_versions is not null)
         {
             _error = $"{e.Message} Pick two versions above.";
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             Navigation.NotFound();
         }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components.Shared;
@@ -105,7 +106,7 @@ public sealed partial class ArtifactPage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _details = null;
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _details = null;
             Navigation.NotFound();
@@ -202,7 +203,7 @@ public sealed partial class ArtifactPage : IDisposable
             await change((await AuthenticationState).User);
             await ReloadAsync();
         }
-        catch (Exception e) when (e is PortalAccessDeniedException or ArtifactRequestException or ArtifactConflictException or ArtifactNotFoundException)
+        catch (Exception e) when (e is PortalAccessDeniedException or PortalRequestException or PortalConflictException or PortalNotFoundException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

@@ -1,5 +1,6 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Web.Api;
@@ -103,7 +104,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _version = null;
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _version = null;
             Navigation.NotFound();

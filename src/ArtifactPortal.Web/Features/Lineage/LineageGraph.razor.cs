@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
@@ -107,7 +107,7 @@ public sealed partial class LineageGraph : IAsyncDisposable
             _graph = ApiLineageGraph.From(graph);
             _pending = new Loaded(_graph);
         }
-        catch (Exception e) when (e is ProjectNotFoundException or ArtifactNotFoundException or ArtifactRequestException)
+        catch (Exception e) when (e is ProjectNotFoundException or PortalNotFoundException or PortalRequestException)
         {
             _graph = null;
             _error = e.Message;

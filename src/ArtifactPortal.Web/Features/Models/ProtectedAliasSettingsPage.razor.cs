@@ -1,5 +1,5 @@
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Components.Shared;
@@ -84,7 +84,7 @@ public sealed partial class ProtectedAliasSettingsPage : IDisposable
             Snackbar.Add($"'{policy.Name}' is no longer protected.", Severity.Success);
             await ReloadAsync(access);
         }
-        catch (Exception e) when (e is PortalAccessDeniedException or ArtifactNotFoundException)
+        catch (Exception e) when (e is PortalAccessDeniedException or PortalNotFoundException)
         {
             Snackbar.Add(e.Message, Severity.Error);
             await ReloadAsync(access);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Components.Shared;
@@ -59,7 +59,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
             _webhook = await Webhooks.GetAsync((await AuthenticationState).User, access.Slug, WebhookId, _cancellation.Next());
             _missing = false;
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _webhook = null;
             _missing = true;
@@ -87,7 +87,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
             _hasOlder = rows.Count > PageSize;
             _deliveries = [.. rows.Take(PageSize)];
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _missing = true;
         }
@@ -139,7 +139,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
             await Webhooks.RedeliverAsync((await AuthenticationState).User, Slug, WebhookId, delivery.Id, _cancellation.Token);
             Snackbar.Add($"{delivery.Event} is queued to be sent again.", Severity.Success);
         }
-        catch (Exception e) when (e is ArtifactConflictException or ArtifactNotFoundException or PortalAccessDeniedException)
+        catch (Exception e) when (e is PortalConflictException or PortalNotFoundException or PortalAccessDeniedException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

@@ -1,5 +1,5 @@
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Components.Shared;
@@ -77,7 +77,7 @@ public sealed partial class WebhookSettingsPage : IDisposable
             await change((await AuthenticationState).User);
             Snackbar.Add(done, Severity.Success);
         }
-        catch (Exception e) when (e is PortalAccessDeniedException or ArtifactNotFoundException)
+        catch (Exception e) when (e is PortalAccessDeniedException or PortalNotFoundException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
 using ArtifactPortal.Web.Components.Shared;
@@ -51,7 +52,7 @@ public sealed partial class RunPage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _run = null;
         }
-        catch (RunNotFoundException)
+        catch (PortalNotFoundException)
         {
             Navigation.NotFound();
         }
@@ -105,7 +106,7 @@ public sealed partial class RunPage : IDisposable
             _run = await Runs.UpdateAsync((await AuthenticationState).User, Slug, Number, new RunChanges(Notes: _notesText ?? ""), _cancellation.Token);
             _editing = false;
         }
-        catch (Exception e) when (e is RunRequestException or RunConflictException)
+        catch (Exception e) when (e is PortalRequestException or PortalConflictException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

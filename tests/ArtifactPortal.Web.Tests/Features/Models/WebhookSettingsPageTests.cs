@@ -196,7 +196,7 @@ public sealed class WebhookSettingsPageTests : ArtifactPageTestBase
 
         Assert.Equal(Assert.Single(await Webhooks.ListAsync(OwnerPrincipal, Slug)), await Webhooks.GetAsync(OwnerPrincipal, Slug, created.Id));
         await Assert.ThrowsAsync<Core.Accounts.PortalAccessDeniedException>(() => Webhooks.GetAsync(PrincipalOf(editor), Slug, created.Id));
-        await Assert.ThrowsAsync<Core.Artifacts.ArtifactNotFoundException>(() => Webhooks.GetAsync(OwnerPrincipal, Slug, Guid.NewGuid()));
+        await Assert.ThrowsAsync<Core.Common.PortalNotFoundException>(() => Webhooks.GetAsync(OwnerPrincipal, Slug, Guid.NewGuid()));
     }
 
     private sealed class RecordingDispatcher : IAnnouncementDispatcher
