@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Statistics;
@@ -49,7 +50,7 @@ public sealed partial class AnalysisService(
             var version = await ArtifactService.FindVersionAsync(db, artifact, reference, cancellationToken).ConfigureAwait(false);
             if (version.DeletedAt is not null)
             {
-                throw new ArtifactConflictException($"v{version.Number} was deleted; there is nothing to analyse.");
+                throw new PortalConflictException($"v{version.Number} was deleted; there is nothing to analyse.");
             }
 
             versionId = version.Id;
@@ -59,14 +60,14 @@ public sealed partial class AnalysisService(
                 .ConfigureAwait(false);
             if (active)
             {
-                throw new ArtifactConflictException($"The {Describe(kind)} job of v{version.Number} is already queued or running.");
+                throw new PortalConflictException($"The {Describe(kind)} job of v{version.Number} is already queued or running.");
             }
         }
 
         var plan = await PlanAsync(versionId, cancellationToken).ConfigureAwait(false);
         if (!plan.Kinds.Contains(kind))
         {
-            throw new ArtifactRequestException(kind == AnalysisKind.Statistics
+            throw new PortalRequestException(kind == AnalysisKind.Statistics
                 ? "This version has no tabular files (CSV, TSV, Parquet, JSON Lines) to compute statistics of."
                 : "This version has no images or tabular files to make thumbnails of.");
         }

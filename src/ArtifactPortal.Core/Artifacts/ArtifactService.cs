@@ -202,7 +202,7 @@ public sealed class ArtifactService(
             .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false)
-            ?? throw new ArtifactNotFoundException(
+            ?? throw new PortalNotFoundException(
                 $"{ArtifactReference.For(access.Slug, artifact.Name, version.Number)} has no file {ArtifactFilePath.Describe(path)}.");
         return (file, version.CreatedAt);
     }
@@ -212,7 +212,7 @@ public sealed class ArtifactService(
     {
         if (!ArtifactReference.TryParse(identifier, out var reference))
         {
-            throw new ArtifactRequestException($"'{identifier}' is not an identifier like project/artifact:v3 or project/artifact:latest.");
+            throw new PortalRequestException($"'{identifier}' is not an identifier like project/artifact:v3 or project/artifact:latest.");
         }
 
         return await GetVersionAsync(user, reference.ProjectSlug, reference.ArtifactName, reference.Version, cancellationToken).ConfigureAwait(false);
@@ -301,13 +301,13 @@ public sealed class ArtifactService(
         var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.UploadArtifacts, cancellationToken).ConfigureAwait(false);
         if (alias == ArtifactNames.Latest)
         {
-            throw new ArtifactRequestException("'latest' always points at the newest version and cannot be removed.");
+            throw new PortalRequestException("'latest' always points at the newest version and cannot be removed.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await DemandUnprotectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false);
         var existing = await db.ArtifactAliases.FirstOrDefaultAsync(a => a.ArtifactId == artifact.Id && a.Name == alias, cancellationToken)
-            .ConfigureAwait(false) ?? throw new ArtifactNotFoundException($"{artifact.Name} has no alias '{alias}'.");
+            .ConfigureAwait(false) ?? throw new PortalNotFoundException($"{artifact.Name} has no alias '{alias}'.");
         db.ArtifactAliases.Remove(existing);
         audit.Record(db, user, AuditActions.ArtifactAliasRemoved, access.ProjectId, $"{artifact.Name}:{alias}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -340,7 +340,7 @@ public sealed class ArtifactService(
         {
             if (await ProtectedAliases.IsProtectedAsync(db, artifact, heldAlias, cancellationToken).ConfigureAwait(false))
             {
-                throw new ArtifactConflictException($"v{version.Number} holds the protected alias '{heldAlias}'; promote another version first.");
+                throw new PortalConflictException($"v{version.Number} holds the protected alias '{heldAlias}'; promote another version first.");
             }
         }
 
@@ -413,7 +413,7 @@ public sealed class ArtifactService(
     {
         if (await ProtectedAliases.IsProtectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactConflictException(
+            throw new PortalConflictException(
                 $"'{alias}' is a protected alias: it moves only through an approved promotion request (or an Owner's override).");
         }
     }
@@ -427,7 +427,7 @@ public sealed class ArtifactService(
         var normalized = name.ToLowerInvariant();
         var artifact = await db.Artifacts.AsNoTracking()
             .FirstOrDefaultAsync(a => a.ProjectId == access.ProjectId && a.NormalizedName == normalized, cancellationToken)
-            .ConfigureAwait(false) ?? throw new ArtifactNotFoundException($"There is no artifact '{name}' in {access.Slug}.");
+            .ConfigureAwait(false) ?? throw new PortalNotFoundException($"There is no artifact '{name}' in {access.Slug}.");
         return (access, artifact);
     }
 
@@ -438,7 +438,7 @@ public sealed class ArtifactService(
             ? await versions.FirstOrDefaultAsync(v => v.Number == number, cancellationToken).ConfigureAwait(false)
             : await versions.Where(v => db.ArtifactAliases.Any(a => a.ArtifactId == artifact.Id && a.Name == reference && a.VersionId == v.Id))
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return found ?? throw new ArtifactNotFoundException($"{artifact.Name} has no version '{reference}'.");
+        return found ?? throw new PortalNotFoundException($"{artifact.Name} has no version '{reference}'.");
     }
 
     internal async Task<ArtifactVersionDetails> DetailsAsync(

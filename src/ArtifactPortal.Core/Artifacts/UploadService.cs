@@ -37,25 +37,25 @@ public sealed class UploadService(
         var files = request.Files ?? [];
         if (files.Count == 0)
         {
-            throw new ArtifactRequestException("A version needs at least one file.");
+            throw new PortalRequestException("A version needs at least one file.");
         }
 
         if (files.Count > limits.MaxFilesPerVersion)
         {
-            throw new ArtifactRequestException($"A version has at most {limits.MaxFilesPerVersion} files; this one has {files.Count}.");
+            throw new PortalRequestException($"A version has at most {limits.MaxFilesPerVersion} files; this one has {files.Count}.");
         }
 
         var pathErrors = ArtifactFilePath.Errors(files.Select(f => f.Path));
         if (pathErrors.Count > 0)
         {
-            throw new ArtifactRequestException(string.Join(" ", pathErrors.Take(5)) + (pathErrors.Count > 5 ? $" (and {pathErrors.Count - 5} more)" : ""));
+            throw new PortalRequestException(string.Join(" ", pathErrors.Take(5)) + (pathErrors.Count > 5 ? $" (and {pathErrors.Count - 5} more)" : ""));
         }
 
         foreach (var file in files)
         {
             if (file.Size < 0)
             {
-                throw new ArtifactRequestException($"{ArtifactFilePath.Describe(file.Path)}: the size cannot be negative.");
+                throw new PortalRequestException($"{ArtifactFilePath.Describe(file.Path)}: the size cannot be negative.");
             }
 
             if (file.Size > limits.MaxFileSizeBytes)
@@ -67,19 +67,19 @@ public sealed class UploadService(
 
             if (file.Sha256 is not null && !BlobHash.IsValid(file.Sha256.ToLowerInvariant()))
             {
-                throw new ArtifactRequestException($"{ArtifactFilePath.Describe(file.Path)}: '{file.Sha256}' is not a hex SHA-256.");
+                throw new PortalRequestException($"{ArtifactFilePath.Describe(file.Path)}: '{file.Sha256}' is not a hex SHA-256.");
             }
 
             if (file.Size == 0 && file.Sha256 is { } hash && !string.Equals(hash, BlobHash.Empty, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArtifactRequestException($"{ArtifactFilePath.Describe(file.Path)}: an empty file's SHA-256 is {BlobHash.Empty}.");
+                throw new PortalRequestException($"{ArtifactFilePath.Describe(file.Path)}: an empty file's SHA-256 is {BlobHash.Empty}.");
             }
         }
 
         var (metadata, metadataError) = ArtifactMetadata.Serialize(request.Metadata);
         if (metadataError is not null)
         {
-            throw new ArtifactRequestException(metadataError);
+            throw new PortalRequestException(metadataError);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -144,12 +144,12 @@ public sealed class UploadService(
         }
         catch (BlobTooLargeException)
         {
-            throw new ArtifactRequestException($"{ArtifactFilePath.Describe(file.Path)}: more than the {file.Size} bytes declared; nothing was kept.");
+            throw new PortalRequestException($"{ArtifactFilePath.Describe(file.Path)}: more than the {file.Size} bytes declared; nothing was kept.");
         }
 
         if (stored.Length != file.Size)
         {
-            throw new ArtifactRequestException(
+            throw new PortalRequestException(
                 $"{ArtifactFilePath.Describe(file.Path)}: received {stored.Length} bytes but {file.Size} were declared; send the whole file again.");
         }
 
@@ -172,13 +172,13 @@ public sealed class UploadService(
         var file = FileAt(upload, index);
         if (range.Total != file.Size || range.Start < 0 || range.End < range.Start || range.End >= file.Size)
         {
-            throw new ArtifactRequestException(
+            throw new PortalRequestException(
                 $"{ArtifactFilePath.Describe(file.Path)}: bytes {range.Start}-{range.End}/{range.Total} do not fit a file of {file.Size} bytes.");
         }
 
         if (range.Start > file.Received)
         {
-            throw new ArtifactConflictException(
+            throw new PortalConflictException(
                 $"{ArtifactFilePath.Describe(file.Path)}: {file.Received} bytes were received so far; send the chunk starting at byte {file.Received}.");
         }
 
@@ -190,7 +190,7 @@ public sealed class UploadService(
             // continues from what it holds itself, never from a gap that would assemble a corrupt file.
             file.Received = staged;
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            throw new ArtifactConflictException(
+            throw new PortalConflictException(
                 $"{ArtifactFilePath.Describe(file.Path)}: this server holds the first {staged} bytes (earlier chunks went to another server); "
                 + $"send the chunk starting at byte {staged}.");
         }
@@ -234,7 +234,7 @@ public sealed class UploadService(
             var incomplete = upload.Files.Where(f => f.Sha256 is null).OrderBy(f => f.Index).ToList();
             if (incomplete.Count > 0)
             {
-                throw new ArtifactRequestException(
+                throw new PortalRequestException(
                     $"{incomplete.Count} of {upload.Files.Count} files are not complete yet: "
                     + string.Join(", ", incomplete.Take(5).Select(f => ArtifactFilePath.Describe(f.Path))) + ".");
             }
@@ -325,33 +325,33 @@ public sealed class UploadService(
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (upload is null || place?.Artifact is null || (upload.CreatedByUserId != user.UserId() && !user.IsSiteAdministrator()))
         {
-            throw new ArtifactNotFoundException($"There is no upload {uploadId} of yours.");
+            throw new PortalNotFoundException($"There is no upload {uploadId} of yours.");
         }
 
         await projects.DemandAsync(user, place.Slug, forWriting ? ProjectOperation.UploadArtifacts : ProjectOperation.View, cancellationToken)
             .ConfigureAwait(false);
         if (forWriting && upload.CommittedVersionNumber is { } committed)
         {
-            throw new ArtifactConflictException($"This upload was already committed as v{committed}; begin a new upload for another version.");
+            throw new PortalConflictException($"This upload was already committed as v{committed}; begin a new upload for another version.");
         }
 
         if (forWriting && upload.ExpiresAt < time.GetUtcNow())
         {
-            throw new ArtifactConflictException("This upload has expired; begin a new one.");
+            throw new PortalConflictException("This upload has expired; begin a new one.");
         }
 
         return (upload, place.Slug, place.Artifact);
     }
 
     private static ArtifactUploadFile FileAt(ArtifactUpload upload, int index) =>
-        upload.Files.FirstOrDefault(f => f.Index == index) ?? throw new ArtifactNotFoundException($"The upload has no file number {index}.");
+        upload.Files.FirstOrDefault(f => f.Index == index) ?? throw new PortalNotFoundException($"The upload has no file number {index}.");
 
     private static string? ExpectedHash(ArtifactUploadFile file, string? sha256)
     {
         var sent = sha256 is null ? null : BlobHash.Normalize(sha256);
         if (sent is not null && file.ExpectedSha256 is not null && sent != file.ExpectedSha256)
         {
-            throw new ArtifactRequestException($"{ArtifactFilePath.Describe(file.Path)}: the SHA-256 sent now differs from the one declared at the start.");
+            throw new PortalRequestException($"{ArtifactFilePath.Describe(file.Path)}: the SHA-256 sent now differs from the one declared at the start.");
         }
 
         return sent ?? file.ExpectedSha256;
@@ -381,7 +381,7 @@ public sealed class UploadService(
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        throw new ArtifactRequestException(
+        throw new PortalRequestException(
             $"Send these files again, their stored copy is gone: {string.Join(", ", missing.Take(5).Select(f => ArtifactFilePath.Describe(f.Path)))}.");
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -33,13 +34,13 @@ public sealed class EvaluationService(
         var version = await artifacts.GetVersionAsync(user, slug, name, reference, cancellationToken).ConfigureAwait(false);
         if (version.Type != ArtifactType.Evaluation)
         {
-            throw new ArtifactRequestException(
+            throw new PortalRequestException(
                 $"{version.ArtifactName} is a {version.Type} artifact; evaluation metrics are read from Evaluation artifacts only.");
         }
 
         if (version.Version.IsDeleted)
         {
-            throw new ArtifactConflictException($"v{version.Version.Number} was deleted; its files are gone.");
+            throw new PortalConflictException($"v{version.Version.Number} was deleted; its files are gone.");
         }
 
         return await ReadAsync(version, cancellationToken).ConfigureAwait(false);
@@ -54,13 +55,13 @@ public sealed class EvaluationService(
     {
         if (versions is { Count: > MaxCompareVersions })
         {
-            throw new ArtifactRequestException($"Compare at most {MaxCompareVersions} versions at a time.");
+            throw new PortalRequestException($"Compare at most {MaxCompareVersions} versions at a time.");
         }
 
         var (access, model) = await artifacts.LocateAsync(user, slug, modelName, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         if (model.Type != ArtifactType.Model)
         {
-            throw new ArtifactRequestException($"{model.Name} is a {model.Type} artifact; evaluations are compared across versions of a Model.");
+            throw new PortalRequestException($"{model.Name} is a {model.Type} artifact; evaluations are compared across versions of a Model.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

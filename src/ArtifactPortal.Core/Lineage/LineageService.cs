@@ -3,6 +3,7 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -83,7 +84,7 @@ public sealed class LineageService(
     }
 
     /// <summary>Records that a version was derived from <paramref name="sourceReference"/> (<c>project/artifact:v3</c>). Needs Editor.</summary>
-    /// <exception cref="ArtifactConflictException">A self-link, or a link that would close a cycle.</exception>
+    /// <exception cref="PortalConflictException">A self-link, or a link that would close a cycle.</exception>
     public async Task<string> AddDerivedFromAsync(
         ClaimsPrincipal user, string slug, string name, string reference, string sourceReference, CancellationToken cancellationToken = default)
     {
@@ -97,7 +98,7 @@ public sealed class LineageService(
         var sourceText = ArtifactReference.For(source.ProjectSlug, source.ArtifactName, source.Version.Number);
         if (sourceId == version.Id)
         {
-            throw new ArtifactConflictException($"{target} cannot be derived from itself.");
+            throw new PortalConflictException($"{target} cannot be derived from itself.");
         }
 
         if (await db.VersionDerivations.AnyAsync(d => d.VersionId == version.Id && d.SourceVersionId == sourceId, cancellationToken).ConfigureAwait(false))
@@ -109,7 +110,7 @@ public sealed class LineageService(
             .ToListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault() > 0;
         if (closesCycle)
         {
-            throw new ArtifactConflictException($"{sourceText} already comes from {target}; linking them would make a cycle.");
+            throw new PortalConflictException($"{sourceText} already comes from {target}; linking them would make a cycle.");
         }
 
         db.VersionDerivations.Add(new VersionDerivation
@@ -139,7 +140,7 @@ public sealed class LineageService(
         var (access, artifact) = await artifacts.LocateAsync(user, slug, name, ProjectOperation.UploadArtifacts, cancellationToken).ConfigureAwait(false);
         if (!ArtifactReference.TryParse(sourceReference?.Trim(), out var parsed))
         {
-            throw new ArtifactRequestException($"'{sourceReference}' is not an identifier like project/artifact:v3.");
+            throw new PortalRequestException($"'{sourceReference}' is not an identifier like project/artifact:v3.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -156,7 +157,7 @@ public sealed class LineageService(
             .Where(x => x.Slug == parsed.ProjectSlug && x.NormalizedName == normalized && x.Number == number)
             .Select(x => x.Link)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new ArtifactNotFoundException($"{ArtifactReference.For(access.Slug, artifact.Name, version.Number)} is not derived from {parsed}.");
+            ?? throw new PortalNotFoundException($"{ArtifactReference.For(access.Slug, artifact.Name, version.Number)} is not derived from {parsed}.");
         db.VersionDerivations.Remove(link);
         audit.Record(db, user, AuditActions.ArtifactDerivationRemoved, access.ProjectId,
             ArtifactReference.For(access.Slug, artifact.Name, version.Number), $"no longer derived from {parsed}");
@@ -385,19 +386,19 @@ public sealed class LineageService(
             var slash = rest.LastIndexOf('/');
             if (slash <= 0 || !int.TryParse(rest[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
-                throw new ArtifactRequestException($"'{node}' is not a run like run:project/17.");
+                throw new PortalRequestException($"'{node}' is not a run like run:project/17.");
             }
 
             var access = await projects.DemandAsync(user, rest[..slash], ProjectOperation.View, cancellationToken).ConfigureAwait(false);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             var run = await db.Runs.AsNoTracking().Where(r => r.ProjectId == access.ProjectId && r.Number == number).Select(r => (Guid?)r.Id)
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            return run ?? throw new ArtifactNotFoundException($"There is no run {number} in {access.Slug}.");
+            return run ?? throw new PortalNotFoundException($"There is no run {number} in {access.Slug}.");
         }
 
         if (!ArtifactReference.TryParse(node, out var reference))
         {
-            throw new ArtifactRequestException($"'{node}' is not a lineage node like project/artifact:v3 or run:project/17.");
+            throw new PortalRequestException($"'{node}' is not a lineage node like project/artifact:v3 or run:project/17.");
         }
 
         var (_, artifact) = await artifacts.LocateAsync(user, reference.ProjectSlug, reference.ArtifactName, ProjectOperation.View, cancellationToken)

@@ -73,3 +73,6 @@ public sealed record AliasChangeView(
     string? ChangedBy,
     int? RequestNumber,
     string? OverrideReason);
+
+/// <summary>A model's row on the models list: alias → version number, and the latest alias change (null when none).</summary>
+public sealed record ModelAliasState(IReadOnlyDictionary<string, int> Aliases, AliasChangeView? LastChange);

@@ -6,6 +6,7 @@ using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
@@ -38,7 +39,7 @@ public sealed class PromotionService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (!await ProtectedAliases.IsProtectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactRequestException(artifact.Type == ArtifactType.Model
+            throw new PortalRequestException(artifact.Type == ArtifactType.Model
                 ? $"'{alias}' is not a protected alias in {access.Slug}; set it directly instead."
                 : $"{artifact.Name} is not a model; only models go through promotion requests.");
         }
@@ -47,20 +48,20 @@ public sealed class PromotionService(
             .ConfigureAwait(false);
         if (version.DeletedAt is not null)
         {
-            throw new ArtifactConflictException($"v{version.Number} was deleted; it cannot be promoted.");
+            throw new PortalConflictException($"v{version.Number} was deleted; it cannot be promoted.");
         }
 
         var holder = await HolderAsync(db, artifact.Id, alias, cancellationToken).ConfigureAwait(false);
         if (holder == version.Id)
         {
-            throw new ArtifactConflictException($"v{version.Number} already holds '{alias}'.");
+            throw new PortalConflictException($"v{version.Number} already holds '{alias}'.");
         }
 
         if (await db.PromotionRequests.AnyAsync(
                 r => r.ArtifactId == artifact.Id && r.AliasName == alias && r.VersionId == version.Id && r.Status == PromotionStatus.Open,
                 cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactConflictException($"A request to move '{alias}' to v{version.Number} is already open.");
+            throw new PortalConflictException($"A request to move '{alias}' to v{version.Number} is already open.");
         }
 
         var title = $"{artifact.Name} v{version.Number} → {alias}";
@@ -133,15 +134,19 @@ public sealed class PromotionService(
             .OrderByDescending(r => r.UpdatedAt)
             .Take(500)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var mine = new List<PromotionRequest>();
-        foreach (var request in open)
-        {
-            var policy = await PolicyAsync(db, request.ProjectId, request.AliasName, cancellationToken).ConfigureAwait(false);
-            if (await MayReviewAsync(db, request.ProjectId, policy, userId, cancellationToken).ConfigureAwait(false))
+        // A fixed number of queries however many requests are open: policies, the caller's teams and roles in one go each.
+        var projectIds = open.Select(r => r.ProjectId).Distinct().ToList();
+        var policies = await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Where(a => projectIds.Contains(a.ProjectId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var teams = await TeamsOfAsync(db, userId, cancellationToken).ConfigureAwait(false);
+        var roles = await ProjectAccessService.EffectiveRolesAsync(db, projectIds, userId, cancellationToken).ConfigureAwait(false);
+        var mine = open.Where(request =>
             {
-                mine.Add(request);
-            }
-        }
+                var policy = policies.FirstOrDefault(a => a.ProjectId == request.ProjectId && a.Name == request.AliasName)
+                    ?? DefaultPolicy(request.ProjectId, request.AliasName);
+                return MayReview(policy, userId, teams, roles.TryGetValue(request.ProjectId, out var role) ? role : null);
+            })
+            .ToList();
 
         return await SummariesAsync(db, mine, cancellationToken).ConfigureAwait(false);
     }
@@ -161,7 +166,7 @@ public sealed class PromotionService(
         var comment = RequireText(input.Comment, "comment");
         if (!Enum.IsDefined(input.Decision))
         {
-            throw new ArtifactRequestException("The decision must be approve, reject or requestChanges.");
+            throw new PortalRequestException("The decision must be approve, reject or requestChanges.");
         }
 
         var userId = user.UserId()!;
@@ -177,7 +182,7 @@ public sealed class PromotionService(
         var version = await db.ArtifactVersions.AsNoTracking().FirstAsync(v => v.Id == request.VersionId, cancellationToken).ConfigureAwait(false);
         if (version.DeletedAt is not null)
         {
-            throw new ArtifactConflictException($"v{version.Number} was deleted; withdraw this request.");
+            throw new PortalConflictException($"v{version.Number} was deleted; withdraw this request.");
         }
 
         if (input.Decision == ReviewDecision.Approve)
@@ -185,7 +190,7 @@ public sealed class PromotionService(
             var failing = (await EvaluateChecksAsync(db, policy, request, cancellationToken).ConfigureAwait(false)).Where(c => !c.Passed).ToList();
             if (failing.Count > 0)
             {
-                throw new ArtifactConflictException("Required checks fail: " + string.Join("; ", failing.Select(c => $"{c.Description} ({c.Detail})")) + ".");
+                throw new PortalConflictException("Required checks fail: " + string.Join("; ", failing.Select(c => $"{c.Description} ({c.Detail})")) + ".");
             }
         }
 
@@ -274,7 +279,7 @@ public sealed class PromotionService(
 
         if (request.Status is not (PromotionStatus.Open or PromotionStatus.Stale))
         {
-            throw new ArtifactConflictException($"Request #{request.Number} is {Describe(request.Status)}; it cannot be withdrawn.");
+            throw new PortalConflictException($"Request #{request.Number} is {Describe(request.Status)}; it cannot be withdrawn.");
         }
 
         Close(request, PromotionStatus.Withdrawn, user.UserId()!, time.GetUtcNow());
@@ -291,13 +296,13 @@ public sealed class PromotionService(
         var request = await FindAsync(db, access, number, tracking: true, cancellationToken).ConfigureAwait(false);
         if (request.Status != PromotionStatus.Stale)
         {
-            throw new ArtifactConflictException($"Request #{request.Number} is {Describe(request.Status)}; only a stale request is re-opened.");
+            throw new PortalConflictException($"Request #{request.Number} is {Describe(request.Status)}; only a stale request is re-opened.");
         }
 
         var holder = await HolderAsync(db, request.ArtifactId, request.AliasName, cancellationToken).ConfigureAwait(false);
         if (holder == request.VersionId)
         {
-            throw new ArtifactConflictException("This version already holds the alias; nothing to re-open.");
+            throw new PortalConflictException("This version already holds the alias; nothing to re-open.");
         }
 
         await db.PromotionReviews.Where(r => r.RequestId == request.Id)
@@ -323,14 +328,14 @@ public sealed class PromotionService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (!await ProtectedAliases.IsProtectedAsync(db, artifact, alias, cancellationToken).ConfigureAwait(false))
         {
-            throw new ArtifactRequestException($"'{alias}' is not protected; set it directly.");
+            throw new PortalRequestException($"'{alias}' is not protected; set it directly.");
         }
 
         var version = await ArtifactService.FindVersionAsync(db, artifact, versionNumber.ToString(CultureInfo.InvariantCulture), cancellationToken)
             .ConfigureAwait(false);
         if (version.DeletedAt is not null)
         {
-            throw new ArtifactConflictException($"v{version.Number} was deleted; an alias cannot point at it.");
+            throw new PortalConflictException($"v{version.Number} was deleted; an alias cannot point at it.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -363,9 +368,42 @@ public sealed class PromotionService(
     {
         var (_, artifact) = await artifacts.LocateAsync(user, slug, model, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.AliasChanges.AsNoTracking().Where(c => c.ArtifactId == artifact.Id).OrderByDescending(c => c.ChangedAt)
+        var changes = await AliasChangeViewsAsync(db, db.AliasChanges.Where(c => c.ArtifactId == artifact.Id), cancellationToken).ConfigureAwait(false);
+        return [.. changes.Select(c => c.View)];
+    }
+
+    /// <summary>
+    /// For the models list: per model of the project, the versions holding its aliases and its latest alias change — a fixed
+    /// number of queries however many models there are. Ids of other projects' artifacts are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, ModelAliasState>> AliasStatesAsync(
+        ClaimsPrincipal user, string slug, IReadOnlyCollection<Guid> artifactIds, CancellationToken cancellationToken = default)
+    {
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId && artifactIds.Contains(a.Id)).Select(a => a.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var aliases = await db.ArtifactAliases.AsNoTracking()
+            .Where(a => ids.Contains(a.ArtifactId))
+            .Join(db.ArtifactVersions, a => a.VersionId, v => v.Id, (a, v) => new { a.ArtifactId, a.Name, v.Number })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var latest = await AliasChangeViewsAsync(db, db.AliasChanges.Where(c => ids.Contains(c.ArtifactId)
+            && c.Id == db.AliasChanges.Where(d => d.ArtifactId == c.ArtifactId).OrderByDescending(d => d.ChangedAt).Select(d => d.Id).First()),
+            cancellationToken).ConfigureAwait(false);
+        var lastChanges = latest.ToDictionary(c => c.ArtifactId, c => c.View);
+        return ids.ToDictionary(id => id, id => new ModelAliasState(
+            aliases.Where(a => a.ArtifactId == id).ToDictionary(a => a.Name, a => a.Number),
+            lastChanges.GetValueOrDefault(id)));
+    }
+
+    /// <summary>The changes newest first, with version and request numbers and who made them, in two queries.</summary>
+    private async Task<List<(Guid ArtifactId, AliasChangeView View)>> AliasChangeViewsAsync(
+        IPortalDbContext db, IQueryable<AliasChange> changes, CancellationToken cancellationToken)
+    {
+        var rows = await changes.AsNoTracking().OrderByDescending(c => c.ChangedAt)
             .Select(c => new
             {
+                c.ArtifactId,
                 c.AliasName,
                 Version = db.ArtifactVersions.Where(v => v.Id == c.VersionId).Select(v => (int?)v.Number).FirstOrDefault(),
                 Previous = db.ArtifactVersions.Where(v => v.Id == c.PreviousVersionId).Select(v => (int?)v.Number).FirstOrDefault(),
@@ -376,8 +414,8 @@ public sealed class PromotionService(
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var names = await UserNamesAsync(rows.Select(r => r.ChangedByUserId), cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new AliasChangeView(r.AliasName, r.Version, r.Previous, r.ChangedAt,
-            r.ChangedByUserId is null ? null : names.GetValueOrDefault(r.ChangedByUserId), r.Request, r.OverrideReason))];
+        return [.. rows.Select(r => (r.ArtifactId, new AliasChangeView(r.AliasName, r.Version, r.Previous, r.ChangedAt,
+            r.ChangedByUserId is null ? null : names.GetValueOrDefault(r.ChangedByUserId), r.Request, r.OverrideReason)))];
     }
 
     /// <summary>
@@ -454,7 +492,7 @@ public sealed class PromotionService(
             }
         }
 
-        throw new ArtifactConflictException("The promotion could not be completed because of concurrent changes; try again.");
+        throw new PortalConflictException("The promotion could not be completed because of concurrent changes; try again.");
     }
 
     /// <returns>False when the alias no longer points at <paramref name="expected"/>.</returns>
@@ -642,18 +680,20 @@ public sealed class PromotionService(
                 : $"Only {policy.ReviewerRole}s and above can review requests for '{policy.Name}'.";
     }
 
-    private static async Task<bool> MayReviewAsync(IPortalDbContext db, Guid projectId, ProtectedAlias policy, string userId, CancellationToken cancellationToken)
-    {
-        if (policy.Reviewers.Count > 0)
-        {
-            var teams = policy.Reviewers.Where(r => r.TeamId is not null).Select(r => r.TeamId!.Value).ToList();
-            return policy.Reviewers.Any(r => r.UserId == userId)
-                || await db.TeamMembers.AnyAsync(m => teams.Contains(m.TeamId) && m.UserId == userId, cancellationToken).ConfigureAwait(false);
-        }
+    private static async Task<bool> MayReviewAsync(IPortalDbContext db, Guid projectId, ProtectedAlias policy, string userId, CancellationToken cancellationToken) =>
+        policy.Reviewers.Count > 0
+            ? MayReview(policy, userId, await TeamsOfAsync(db, userId, cancellationToken).ConfigureAwait(false), role: null)
+            : MayReview(policy, userId, new HashSet<Guid>(), await ProjectAccessService.EffectiveRoleAsync(db, projectId, userId, cancellationToken).ConfigureAwait(false));
 
-        var role = await ProjectAccessService.EffectiveRoleAsync(db, projectId, userId, cancellationToken).ConfigureAwait(false);
-        return role >= policy.ReviewerRole;
-    }
+    /// <summary>Named reviewers (people or their teams) when the policy names any, else everyone with the reviewer role.</summary>
+    private static bool MayReview(ProtectedAlias policy, string userId, IReadOnlySet<Guid> teams, ProjectRole? role) =>
+        policy.Reviewers.Count > 0
+            ? policy.Reviewers.Any(r => r.UserId == userId || (r.TeamId is { } team && teams.Contains(team)))
+            : role >= policy.ReviewerRole;
+
+    private static async Task<IReadOnlySet<Guid>> TeamsOfAsync(IPortalDbContext db, string userId, CancellationToken cancellationToken) =>
+        (await db.TeamMembers.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.TeamId).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToHashSet();
 
     /// <summary>Everyone the policy lets review: named reviewers (and their teams' members), or members with the reviewer role.</summary>
     private static async Task<List<string>> ReviewerIdsAsync(IPortalDbContext db, Guid projectId, string alias, CancellationToken cancellationToken)
@@ -677,8 +717,10 @@ public sealed class PromotionService(
     private static async Task<ProtectedAlias> PolicyAsync(IPortalDbContext db, Guid projectId, string alias, CancellationToken cancellationToken) =>
         await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks)
             .FirstOrDefaultAsync(a => a.ProjectId == projectId && a.Name == alias, cancellationToken).ConfigureAwait(false)
-        // The alias was unprotected after the request was made: the default policy still needs a Maintainer's approval.
-        ?? new ProtectedAlias { ProjectId = projectId, Name = alias };
+        ?? DefaultPolicy(projectId, alias);
+
+    // The alias was unprotected after the request was made: the default policy still needs a Maintainer's approval.
+    private static ProtectedAlias DefaultPolicy(Guid projectId, string alias) => new() { ProjectId = projectId, Name = alias };
 
     private static async Task<Guid?> HolderAsync(IPortalDbContext db, Guid artifactId, string alias, CancellationToken cancellationToken) =>
         await db.ArtifactAliases.AsNoTracking().Where(a => a.ArtifactId == artifactId && a.Name == alias).Select(a => (Guid?)a.VersionId)
@@ -691,7 +733,7 @@ public sealed class PromotionService(
     {
         var requests = tracking ? db.PromotionRequests : db.PromotionRequests.AsNoTracking();
         return await requests.FirstOrDefaultAsync(r => r.ProjectId == access.ProjectId && r.Number == number, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArtifactNotFoundException($"There is no promotion request #{number} in {access.Slug}.");
+            ?? throw new PortalNotFoundException($"There is no promotion request #{number} in {access.Slug}.");
     }
 
     private static async Task SaveOrConflictAsync(IPortalDbContext db, PromotionRequest request, CancellationToken cancellationToken)
@@ -702,7 +744,7 @@ public sealed class PromotionService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ArtifactConflictException($"Request #{request.Number} changed while you were looking at it; reload and try again.");
+            throw new PortalConflictException($"Request #{request.Number} changed while you were looking at it; reload and try again.");
         }
     }
 
@@ -710,7 +752,7 @@ public sealed class PromotionService(
     {
         if (request.Status != PromotionStatus.Open)
         {
-            throw new ArtifactConflictException(request.Status == PromotionStatus.Stale
+            throw new PortalConflictException(request.Status == PromotionStatus.Stale
                 ? $"Request #{request.Number} is stale: the alias moved since it was made. Re-open it to review it against the new holder."
                 : $"Request #{request.Number} is {Describe(request.Status)}; it cannot be {verb}.");
         }
@@ -730,8 +772,8 @@ public sealed class PromotionService(
         var trimmed = text?.Trim() ?? "";
         return trimmed.Length switch
         {
-            0 => throw new ArtifactRequestException($"A {what} is required."),
-            > MaxTextLength => throw new ArtifactRequestException($"The {what} is longer than {MaxTextLength} characters."),
+            0 => throw new PortalRequestException($"A {what} is required."),
+            > MaxTextLength => throw new PortalRequestException($"The {what} is longer than {MaxTextLength} characters."),
             _ => trimmed,
         };
     }

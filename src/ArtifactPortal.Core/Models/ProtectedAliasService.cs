@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -60,22 +61,22 @@ public sealed class ProtectedAliasService(
         var name = input.Name?.Trim().ToLowerInvariant() ?? "";
         if (ArtifactNames.AliasError(name) is { } error)
         {
-            throw new ArtifactRequestException(error);
+            throw new PortalRequestException(error);
         }
 
         if (name == ArtifactNames.Latest)
         {
-            throw new ArtifactRequestException("'latest' moves with every commit and cannot be protected.");
+            throw new PortalRequestException("'latest' moves with every commit and cannot be protected.");
         }
 
         if (input.RequiredApprovals is < 1 or > MaxApprovals)
         {
-            throw new ArtifactRequestException($"Required approvals must be between 1 and {MaxApprovals}.");
+            throw new PortalRequestException($"Required approvals must be between 1 and {MaxApprovals}.");
         }
 
         if (input.ReviewerRole is < ProjectRole.Editor or > ProjectRole.Owner)
         {
-            throw new ArtifactRequestException("Reviewers must be Editors, Maintainers or Owners.");
+            throw new PortalRequestException("Reviewers must be Editors, Maintainers or Owners.");
         }
 
         var checks = input.Checks ?? [];
@@ -84,7 +85,7 @@ public sealed class ProtectedAliasService(
             if (check.Kind != PromotionCheckKind.TrainingDataStatisticsSucceeded
                 && (string.IsNullOrWhiteSpace(check.MetricKey) || check.Threshold is null || !double.IsFinite(check.Threshold.Value)))
             {
-                throw new ArtifactRequestException("A metric check needs a metric name and a finite threshold.");
+                throw new PortalRequestException("A metric check needs a metric name and a finite threshold.");
             }
         }
 
@@ -93,7 +94,7 @@ public sealed class ProtectedAliasService(
         foreach (var userName in (input.ReviewerUserNames ?? []).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var person = await users.FindByUserNameOrEmailAsync(userName, cancellationToken).ConfigureAwait(false)
-                ?? throw new ArtifactRequestException($"There is no user '{userName}'.");
+                ?? throw new PortalRequestException($"There is no user '{userName}'.");
             reviewers.Add(new ProtectedAliasReviewer { UserId = person.Id });
         }
 
@@ -102,7 +103,7 @@ public sealed class ProtectedAliasService(
             // Team names follow the project URL rules: lower case.
             var normalized = teamName.Trim().ToLowerInvariant();
             var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Name == normalized, cancellationToken).ConfigureAwait(false)
-                ?? throw new ArtifactRequestException($"There is no team '{teamName}'.");
+                ?? throw new PortalRequestException($"There is no team '{teamName}'.");
             reviewers.Add(new ProtectedAliasReviewer { TeamId = team.Id });
         }
 
@@ -134,7 +135,7 @@ public sealed class ProtectedAliasService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var normalized = name.Trim().ToLowerInvariant();
         var existing = await db.ProtectedAliases.FirstOrDefaultAsync(a => a.ProjectId == access.ProjectId && a.Name == normalized, cancellationToken)
-            .ConfigureAwait(false) ?? throw new ArtifactNotFoundException($"'{name}' is not protected in {access.Slug}.");
+            .ConfigureAwait(false) ?? throw new PortalNotFoundException($"'{name}' is not protected in {access.Slug}.");
         db.ProtectedAliases.Remove(existing);
         audit.Record(db, user, AuditActions.ProtectedAliasPolicyChanged, access.ProjectId, normalized, "no longer protected");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

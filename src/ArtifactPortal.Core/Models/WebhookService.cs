@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
@@ -41,8 +41,19 @@ public sealed class WebhookService(
         var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.WebhookId))
             .Select(d => new { d.WebhookId, d.CreatedAt, d.Status }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var last = deliveries.GroupBy(d => d.WebhookId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.CreatedAt)!.Status);
-        return [.. hooks.OrderBy(w => w.CreatedAt).Select(w => new WebhookView(
-            w.Id, w.Url, w.Active, w.CreatedAt, last.TryGetValue(w.Id, out var s) ? s : null))];
+        return [.. hooks.OrderBy(w => w.CreatedAt).Select(w => ToView(w, last.TryGetValue(w.Id, out var s) ? s : null))];
+    }
+
+    /// <summary>One webhook of the project (Maintainers); PortalNotFoundException when the project has no such webhook.</summary>
+    public async Task<WebhookView> GetAsync(ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken = default)
+    {
+        var (_, db, webhook) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var last = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id).OrderByDescending(d => d.CreatedAt)
+                .Select(d => (WebhookDeliveryStatus?)d.Status).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return ToView(webhook, last);
+        }
     }
 
     public async Task<CreatedWebhook> CreateAsync(ClaimsPrincipal user, string slug, string? url, CancellationToken cancellationToken = default)
@@ -51,7 +62,7 @@ public sealed class WebhookService(
         var trimmed = url?.Trim() ?? "";
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArtifactRequestException("The webhook URL must be an absolute http:// or https:// URL.");
+            throw new PortalRequestException("The webhook URL must be an absolute http:// or https:// URL.");
         }
 
         var secret = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -69,7 +80,7 @@ public sealed class WebhookService(
         db.Webhooks.Add(webhook);
         audit.Record(db, user, AuditActions.WebhookCreated, access.ProjectId, webhook.Url);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new CreatedWebhook(new WebhookView(webhook.Id, webhook.Url, true, webhook.CreatedAt, null), secret);
+        return new CreatedWebhook(ToView(webhook, null), secret);
     }
 
     public async Task SetActiveAsync(ClaimsPrincipal user, string slug, Guid id, bool active, CancellationToken cancellationToken = default)
@@ -102,7 +113,7 @@ public sealed class WebhookService(
     {
         if (skip < 0 || take is < 1 or > MaxPageSize)
         {
-            throw new ArtifactRequestException($"skip must be 0 or more and take between 1 and {MaxPageSize}.");
+            throw new PortalRequestException($"skip must be 0 or more and take between 1 and {MaxPageSize}.");
         }
 
         var (_, db, _) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
@@ -121,10 +132,10 @@ public sealed class WebhookService(
         await using (db.ConfigureAwait(false))
         {
             var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == id, cancellationToken).ConfigureAwait(false)
-                ?? throw new ArtifactNotFoundException("There is no such delivery for this webhook.");
+                ?? throw new PortalNotFoundException("There is no such delivery for this webhook.");
             if (delivery.Status != WebhookDeliveryStatus.Failed)
             {
-                throw new ArtifactConflictException("Only a failed delivery can be sent again.");
+                throw new PortalConflictException("Only a failed delivery can be sent again.");
             }
 
             delivery.Status = WebhookDeliveryStatus.Pending;
@@ -138,6 +149,9 @@ public sealed class WebhookService(
         await dispatcher.DispatchAsync(new Announcement([], [deliveryId]), cancellationToken).ConfigureAwait(false);
     }
 
+    private static WebhookView ToView(Webhook webhook, WebhookDeliveryStatus? lastDeliveryStatus) =>
+        new(webhook.Id, webhook.Url, webhook.Active, webhook.CreatedAt, lastDeliveryStatus);
+
     private async Task<(ProjectAccess Access, IPortalDbContext Db, Webhook Webhook)> FindAsync(
         ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken)
     {
@@ -147,7 +161,7 @@ public sealed class WebhookService(
         if (webhook is null)
         {
             await db.DisposeAsync().ConfigureAwait(false);
-            throw new ArtifactNotFoundException($"There is no such webhook in {access.Slug}.");
+            throw new PortalNotFoundException($"There is no such webhook in {access.Slug}.");
         }
 
         return (access, db, webhook);

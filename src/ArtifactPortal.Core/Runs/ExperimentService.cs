@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed class ExperimentService(IPortalDbContextFactory dbFactory, Project
         var normalized = Normalize(name);
         if (await db.Experiments.AnyAsync(e => e.ProjectId == access.ProjectId && e.NormalizedName == normalized, cancellationToken).ConfigureAwait(false))
         {
-            throw new RunConflictException($"{access.Name} already has an experiment named '{name}'.");
+            throw new PortalConflictException($"{access.Name} already has an experiment named '{name}'.");
         }
 
         var experiment = New(access.ProjectId, name, description, user, time.GetUtcNow());
@@ -36,7 +37,7 @@ public sealed class ExperimentService(IPortalDbContextFactory dbFactory, Project
         catch (DbUpdateException)
         {
             // The unique index decided a race with another request creating the same name.
-            throw new RunConflictException($"{access.Name} already has an experiment named '{name}'.");
+            throw new PortalConflictException($"{access.Name} already has an experiment named '{name}'.");
         }
 
         return new ExperimentSummary(experiment.Id, experiment.Name, experiment.Description, 0, experiment.CreatedAt);
@@ -60,7 +61,7 @@ public sealed class ExperimentService(IPortalDbContextFactory dbFactory, Project
         name = name?.Trim() ?? "";
         if (name.Length == 0)
         {
-            throw new RunRequestException("An experiment needs a name.");
+            throw new PortalRequestException("An experiment needs a name.");
         }
 
         RunValidation.Demand(name, RunLimits.MaxNameLength, "experiment name");

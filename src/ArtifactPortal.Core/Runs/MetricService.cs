@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed class MetricService(
     {
         if (MetricValidation.BatchError(points) is { } error)
         {
-            throw new RunRequestException(error);
+            throw new PortalRequestException(error);
         }
 
         var run = await runs.GetWritableRunAsync(user, slug, number, cancellationToken).ConfigureAwait(false);
@@ -46,7 +47,7 @@ public sealed class MetricService(
         var series = await db.MetricSeries.AsNoTracking().Where(s => s.RunId == runId && s.Key == key)
             .Select(s => new { s.Id, s.Count })
             .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false) ?? throw new RunNotFoundException($"Run {number} has no metric '{key}'.");
+            .ConfigureAwait(false) ?? throw new PortalNotFoundException($"Run {number} has no metric '{key}'.");
         return await PointsAsync(key, series.Id, series.Count, range, cancellationToken).ConfigureAwait(false);
     }
 
@@ -126,7 +127,7 @@ public sealed class MetricService(
     {
         if (range.MinStep > range.MaxStep)
         {
-            throw new RunRequestException("minStep: must not be greater than maxStep.");
+            throw new PortalRequestException("minStep: must not be greater than maxStep.");
         }
     }
 
@@ -156,7 +157,7 @@ public sealed class MetricService(
     private static async Task<Guid> RunIdAsync(IPortalDbContext db, Guid projectId, int number, CancellationToken cancellationToken) =>
         await db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId && r.Number == number).Select(r => (Guid?)r.Id)
             .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false) ?? throw new RunNotFoundException($"There is no run {number} in this project.");
+            .ConfigureAwait(false) ?? throw new PortalNotFoundException($"There is no run {number} in this project.");
 
     private sealed record SeriesRow(int Number, long SeriesId, string Key, long Count);
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Audit;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -146,7 +147,7 @@ public sealed class RunService(
         var removeTags = RunValidation.Tags(changes.RemoveTags);
         if (changes.Status is { } status && !Enum.IsDefined(status))
         {
-            throw new RunRequestException("The status is one of finished, failed or killed.");
+            throw new PortalRequestException("The status is one of finished, failed or killed.");
         }
 
         for (var attempt = 1; ; attempt++)
@@ -161,7 +162,7 @@ public sealed class RunService(
             {
                 if (run.Status != RunStatus.Running)
                 {
-                    throw new RunConflictException($"Run {number} already ended as {Lower(run.Status)}; an ended run cannot be re-opened or changed.");
+                    throw new PortalConflictException($"Run {number} already ended as {Lower(run.Status)}; an ended run cannot be re-opened or changed.");
                 }
 
                 run.Status = newStatus;
@@ -207,7 +208,7 @@ public sealed class RunService(
 
     /// <summary>
     /// The run, for a caller about to write to it (metrics): checks Editor, demands that the run is still running
-    /// (<see cref="RunConflictException"/> otherwise) and records the write as a heartbeat. The entity is not tracked.
+    /// (<see cref="PortalConflictException"/> otherwise) and records the write as a heartbeat. The entity is not tracked.
     /// </summary>
     /// <remarks>
     /// Every metric batch comes through here, so it is one read and one narrow UPDATE. The heartbeat leaves the concurrency
@@ -251,14 +252,14 @@ public sealed class RunService(
         reference = reference?.Trim() ?? "";
         if (reference.Length == 0)
         {
-            throw new RunRequestException("Name the input as project/artifact:v3 or project/artifact:latest.");
+            throw new PortalRequestException("Name the input as project/artifact:v3 or project/artifact:latest.");
         }
 
         var version = await artifacts.ResolveAsync(user, reference.Contains('/', StringComparison.Ordinal) ? reference : $"{slug}/{reference}", cancellationToken)
             .ConfigureAwait(false);
         if (version.Version.IsDeleted)
         {
-            throw new RunConflictException($"{version.Identifier} was deleted; a run cannot use it.");
+            throw new PortalConflictException($"{version.Identifier} was deleted; a run cannot use it.");
         }
 
         var versionId = await VersionIdAsync(version, cancellationToken).ConfigureAwait(false);
@@ -286,12 +287,12 @@ public sealed class RunService(
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (run is null || run.ProjectId != projectId)
         {
-            throw new ArtifactRequestException($"Run {runId} is not a run of this project; a version can only be produced by a run of its own project.");
+            throw new PortalRequestException($"Run {runId} is not a run of this project; a version can only be produced by a run of its own project.");
         }
 
         if (run.Status != RunStatus.Running)
         {
-            throw new ArtifactConflictException($"Run {run.Number} already ended as {Lower(run.Status)}; it cannot produce new versions.");
+            throw new PortalConflictException($"Run {run.Number} already ended as {Lower(run.Status)}; it cannot produce new versions.");
         }
     }
 
@@ -304,7 +305,7 @@ public sealed class RunService(
             var existing = run.Params.FirstOrDefault(p => p.Key == key);
             if (existing is not null && existing.Value != value)
             {
-                throw new RunConflictException($"Param '{key}' is already {existing.Value}; params are written once and cannot change to {value}.");
+                throw new PortalConflictException($"Param '{key}' is already {existing.Value}; params are written once and cannot change to {value}.");
             }
 
             if (existing is null)
@@ -401,10 +402,10 @@ public sealed class RunService(
         return visible;
     }
 
-    private static RunNotFoundException NotFound(ProjectAccess access, int number) =>
+    private static PortalNotFoundException NotFound(ProjectAccess access, int number) =>
         new($"There is no run {number.ToString(CultureInfo.InvariantCulture)} in {access.Slug}.");
 
-    private static RunConflictException Ended(Run run) =>
+    private static PortalConflictException Ended(Run run) =>
         new($"Run {run.Number} is {Lower(run.Status)}; an ended run takes no more metrics, params or inputs.");
 
     private sealed class RunVersionPair

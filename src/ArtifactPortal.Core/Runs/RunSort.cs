@@ -1,3 +1,5 @@
+using ArtifactPortal.Core.Common;
+
 namespace ArtifactPortal.Core.Runs;
 
 public enum RunSortField
@@ -34,7 +36,7 @@ public sealed record RunSort(RunSortField Field, string? Key, bool Descending)
             _ when name.StartsWith("params.", StringComparison.OrdinalIgnoreCase) && name.Length > 7 => new(RunSortField.Param, name[7..], descending),
             _ => null,
         };
-        return sort ?? throw new RunRequestException($"Sort by started, name, metrics.KEY or params.KEY (with - for descending), not '{text}'.");
+        return sort ?? throw new PortalRequestException($"Sort by started, name, metrics.KEY or params.KEY (with - for descending), not '{text}'.");
     }
 
     public override string ToString() => (Descending ? "-" : "") + Field switch

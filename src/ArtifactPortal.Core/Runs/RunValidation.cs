@@ -1,3 +1,5 @@
+using ArtifactPortal.Core.Common;
+
 namespace ArtifactPortal.Core.Runs;
 
 /// <summary>The <see cref="RunLimits"/> checks; each failure names what was too long so a script's author can find it.</summary>
@@ -7,7 +9,7 @@ internal static class RunValidation
     {
         if (value is not null && value.Length > maxLength)
         {
-            throw new RunRequestException($"The {what} is {value.Length} characters long; at most {maxLength} are allowed.");
+            throw new PortalRequestException($"The {what} is {value.Length} characters long; at most {maxLength} are allowed.");
         }
     }
 
@@ -15,12 +17,12 @@ internal static class RunValidation
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new RunRequestException($"A {kind} key cannot be empty.");
+            throw new PortalRequestException($"A {kind} key cannot be empty.");
         }
 
         if (key.Length > RunLimits.MaxKeyLength)
         {
-            throw new RunRequestException($"The {kind} key '{key[..40]}…' is {key.Length} characters long; keys are at most {RunLimits.MaxKeyLength}.");
+            throw new PortalRequestException($"The {kind} key '{key[..40]}…' is {key.Length} characters long; keys are at most {RunLimits.MaxKeyLength}.");
         }
     }
 
@@ -32,7 +34,7 @@ internal static class RunValidation
             DemandKey(key, "param");
             if (value.Length > RunLimits.MaxParamValueLength)
             {
-                throw new RunRequestException(
+                throw new PortalRequestException(
                     $"The value of param '{key}' is {value.Length} characters long; values are at most {RunLimits.MaxParamValueLength}.");
             }
 
@@ -49,7 +51,7 @@ internal static class RunValidation
         {
             if (tag.Length > RunLimits.MaxTagLength)
             {
-                throw new RunRequestException($"The tag '{tag[..40]}…' is {tag.Length} characters long; tags are at most {RunLimits.MaxTagLength}.");
+                throw new PortalRequestException($"The tag '{tag[..40]}…' is {tag.Length} characters long; tags are at most {RunLimits.MaxTagLength}.");
             }
 
             if (!result.Contains(tag, StringComparer.Ordinal))

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +47,7 @@ public sealed class PortalSearchService(IPortalDbContextFactory dbFactory, Artif
                     $"{version.Type} · {version.Version.FileCount} files",
                     VersionPath(version.ProjectSlug, version.ArtifactName, version.Version.Number)));
             }
-            catch (Exception e) when (e is ProjectNotFoundException or ArtifactNotFoundException)
+            catch (Exception e) when (e is ProjectNotFoundException or PortalNotFoundException)
             {
                 // Not there, or not visible: either way, no hit.
             }

@@ -118,7 +118,7 @@ public sealed class ShareLinkService(
         var access = await projects.DemandAsync(user, slug, ProjectOperation.ManageShareLinks, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var link = await db.ShareLinks.FirstOrDefaultAsync(l => l.Id == linkId && l.ProjectId == access.ProjectId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArtifactNotFoundException("There is no such share link in this project.");
+            ?? throw new PortalNotFoundException("There is no such share link in this project.");
         if (link.RevokedAt is not null)
         {
             return;

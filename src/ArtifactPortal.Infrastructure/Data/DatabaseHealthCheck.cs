@@ -7,23 +7,12 @@ namespace ArtifactPortal.Infrastructure.Data;
 /// Healthy when a query on a portal table answers within a few seconds: that needs the server up, the database
 /// present and the schema migrated (a bare connection test passes on an empty SQLite file).
 /// </summary>
-internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> factory) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> factory)
+    : PortalDatabaseHealthCheck(factory, "The database is unreachable or its schema is missing.")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> CheckAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            await using var db = await factory.CreateDbContextAsync(timeout.Token).ConfigureAwait(false);
-            await db.Projects.AsNoTracking().AnyAsync(timeout.Token).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{db.Database.ProviderName} answered.");
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return HealthCheckResult.Unhealthy("The database is unreachable or its schema is missing.", e);
-        }
+        await db.Projects.AsNoTracking().AnyAsync(cancellationToken).ConfigureAwait(false);
+        return HealthCheckResult.Healthy($"{db.Database.ProviderName} answered.");
     }
 }

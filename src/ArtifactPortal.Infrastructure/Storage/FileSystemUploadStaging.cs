@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 
 namespace ArtifactPortal.Infrastructure.Storage;
 
@@ -23,7 +24,7 @@ public sealed class FileSystemUploadStaging(string root) : IUploadStaging
                 var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    throw new ArtifactRequestException($"The chunk ended after {length - remaining} of its {length} bytes; send it again.");
+                    throw new PortalRequestException($"The chunk ended after {length - remaining} of its {length} bytes; send it again.");
                 }
 
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -32,7 +33,7 @@ public sealed class FileSystemUploadStaging(string root) : IUploadStaging
 
             if (await content.ReadAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
             {
-                throw new ArtifactRequestException($"The chunk has more than the {length} bytes its Content-Range announced.");
+                throw new PortalRequestException($"The chunk has more than the {length} bytes its Content-Range announced.");
             }
 
             // The received count is saved only after this, so a crash can never count bytes that are not on disk.

@@ -37,10 +37,10 @@ public static class ApiErrors
     private static int? StatusFor(Exception e) => e switch
     {
         ProjectNotFoundException => StatusCodes.Status404NotFound,
-        ArtifactNotFoundException or RunNotFoundException => StatusCodes.Status404NotFound,
+        PortalNotFoundException => StatusCodes.Status404NotFound,
         PortalAccessDeniedException => StatusCodes.Status403Forbidden,
-        ArtifactRequestException or InvalidBlobHashException or RunRequestException or RunFilterException => StatusCodes.Status400BadRequest,
-        ArtifactConflictException or RunConflictException => StatusCodes.Status409Conflict,
+        PortalRequestException or InvalidBlobHashException or RunFilterException => StatusCodes.Status400BadRequest,
+        PortalConflictException => StatusCodes.Status409Conflict,
         BlobTooLargeException => StatusCodes.Status413PayloadTooLarge,
         BlobHashMismatchException => StatusCodes.Status422UnprocessableEntity,
         StorageQuotaExceededException => StatusCodes.Status507InsufficientStorage,

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -238,7 +239,7 @@ public static class ArtifactEndpoints
     {
         var (file, versionCreatedAt) = await service.GetFileAsync(user, slug, name, reference, path, cancellationToken);
         var content = await blobs.OpenReadAsync(file.Sha256, cancellationToken)
-            ?? throw new ArtifactNotFoundException($"The stored content of {ArtifactFilePath.Describe(path)} is missing; tell an administrator.");
+            ?? throw new PortalNotFoundException($"The stored content of {ArtifactFilePath.Describe(path)} is missing; tell an administrator.");
         return VersionContentResults.Download(versionCreatedAt, file, content);
     }
 
@@ -249,7 +250,7 @@ public static class ArtifactEndpoints
         var version = await service.GetVersionAsync(user, slug, name, reference, cancellationToken);
         if (version.Version.IsDeleted)
         {
-            throw new ArtifactConflictException($"{version.Identifier} was deleted; its files are gone.");
+            throw new PortalConflictException($"{version.Identifier} was deleted; its files are gone.");
         }
 
         return VersionContentResults.Zip(version, blobs, context);
@@ -274,7 +275,7 @@ public static class ArtifactEndpoints
         if (!ContentRangeHeaderValue.TryParse(rangeHeader, out var range) || range is not { From: { } from, To: { } to, Length: { } total }
             || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArtifactRequestException($"Content-Range must look like 'bytes 0-8388607/123456789', not '{rangeHeader}'.");
+            throw new PortalRequestException($"Content-Range must look like 'bytes 0-8388607/123456789', not '{rangeHeader}'.");
         }
 
         return await service.PutChunkAsync(user, id, index, request.Body, new ChunkRange(from, to, total), sha256, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Notifications;
 using ArtifactPortal.Core.Projects;
@@ -120,7 +121,7 @@ public static class ModelEndpoints
         PromotionStatus? filter = Enum.TryParse<PromotionStatus>(status, ignoreCase: true, out var s) ? s : null;
         if (status is not null && filter is null)
         {
-            throw new ArtifactRequestException($"status must be one of {string.Join(", ", Enum.GetNames<PromotionStatus>()).ToLowerInvariant()}.");
+            throw new PortalRequestException($"status must be one of {string.Join(", ", Enum.GetNames<PromotionStatus>()).ToLowerInvariant()}.");
         }
 
         var list = await service.ListAsync(user, slug, filter, page ?? 1, pageSize ?? 50, cancellationToken);
@@ -143,7 +144,7 @@ public static class ModelEndpoints
     {
         if (!Enum.TryParse<ReviewDecision>(body.Decision, ignoreCase: true, out var decision) || !Enum.IsDefined(decision))
         {
-            throw new ArtifactRequestException("decision must be approve, reject or requestChanges.");
+            throw new PortalRequestException("decision must be approve, reject or requestChanges.");
         }
 
         return ToApi(await service.ReviewAsync(user, slug, number, new PromotionReviewInput(decision, body.Comment), cancellationToken));
@@ -189,7 +190,7 @@ public static class ModelEndpoints
         var role = ProjectRole.Maintainer;
         if (body.ReviewerRole is not null && (!Enum.TryParse(body.ReviewerRole, ignoreCase: true, out role) || !Enum.IsDefined(role)))
         {
-            throw new ArtifactRequestException("reviewerRole must be editor, maintainer or owner.");
+            throw new PortalRequestException("reviewerRole must be editor, maintainer or owner.");
         }
 
         var checks = new List<PromotionCheckSpec>();
@@ -197,7 +198,7 @@ public static class ModelEndpoints
         {
             if (!Enum.TryParse<PromotionCheckKind>(check.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
             {
-                throw new ArtifactRequestException($"Unknown check kind '{check.Kind}': use metricAtLeast, metricAtMost or trainingDataStatisticsSucceeded.");
+                throw new PortalRequestException($"Unknown check kind '{check.Kind}': use metricAtLeast, metricAtMost or trainingDataStatisticsSucceeded.");
             }
 
             checks.Add(new PromotionCheckSpec(kind, check.Metric, check.Threshold));

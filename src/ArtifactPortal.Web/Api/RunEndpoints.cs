@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Runs;
 
 namespace ArtifactPortal.Web.Api;
@@ -177,7 +178,7 @@ public static class RunEndpoints
     private static RunStatus Status(string text) =>
         Enum.TryParse<RunStatus>(text, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(text, out _)
             ? status
-            : throw new RunRequestException($"status is running, finished, failed or killed, not '{text}'.");
+            : throw new PortalRequestException($"status is running, finished, failed or killed, not '{text}'.");
 
     /// <summary>Strings as they are; numbers and booleans as their JSON text, so 0.01 stays "0.01".</summary>
     private static Dictionary<string, string>? Params(IReadOnlyDictionary<string, JsonElement>? values) =>
@@ -185,7 +186,7 @@ public static class RunEndpoints
         {
             JsonValueKind.String => p.Value.GetString()!,
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => p.Value.GetRawText(),
-            _ => throw new RunRequestException($"Param '{p.Key}' must be a string, a number or a boolean."),
+            _ => throw new PortalRequestException($"Param '{p.Key}' must be a string, a number or a boolean."),
         }, StringComparer.Ordinal);
 
     private static ApiExperiment ToApi(ExperimentSummary e) => new(e.Id, e.Name, e.Description, e.RunCount, e.CreatedAt);

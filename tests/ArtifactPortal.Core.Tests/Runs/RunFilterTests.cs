@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Runs;
 
 namespace ArtifactPortal.Core.Tests.Runs;
@@ -87,5 +88,5 @@ public class RunFilterTests
     [InlineData("metrics.")]
     [InlineData("-")]
     public void RunSortParse_Unknown_ThrowsNamingIt(string text) =>
-        Assert.Contains($"'{text}'", Assert.Throws<RunRequestException>(() => RunSort.Parse(text)).Message, StringComparison.Ordinal);
+        Assert.Contains($"'{text}'", Assert.Throws<PortalRequestException>(() => RunSort.Parse(text)).Message, StringComparison.Ordinal);
 }

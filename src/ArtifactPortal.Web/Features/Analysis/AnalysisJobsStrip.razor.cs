@@ -1,6 +1,8 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Statistics;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -13,7 +15,7 @@ namespace ArtifactPortal.Web.Features.Analysis;
 /// </summary>
 public sealed partial class AnalysisJobsStrip : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private IReadOnlyList<AnalysisJobStatus> _jobs = [];
     private (string, string, int)? _loadedFor;
     private Task? _polling;
@@ -114,7 +116,7 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
         {
             await Analysis.RerunAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, kind, _cancellation.Token);
         }
-        catch (Exception e) when (e is ArtifactConflictException or ArtifactRequestException)
+        catch (Exception e) when (e is PortalConflictException or PortalRequestException)
         {
             Snackbar.Add(e.Message, Severity.Warning);
         }
@@ -156,12 +158,11 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _cancellation.CancelAsync();
+        _cancellation.Dispose();
         if (_polling is not null)
         {
             await _polling;
         }
 
-        _cancellation.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Statistics;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -8,7 +9,7 @@ namespace ArtifactPortal.Web.Features.Analysis;
 
 public sealed partial class StatisticsTab : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private VersionStatistics? _statistics;
     private (string, string, int)? _loadedFor;
     private string? _file;
@@ -61,8 +62,9 @@ public sealed partial class StatisticsTab : IDisposable
         }
 
         _loadedFor = (Slug, ArtifactName, VersionNumber);
-        await LoadAsync();
-        var versions = await Artifacts.ListVersionsAsync((await AuthenticationState).User, Slug, ArtifactName, 1, 100, _cancellation.Token);
+        var cancellationToken = _cancellation.Next();
+        await LoadAsync(cancellationToken);
+        var versions = await Artifacts.ListVersionsAsync((await AuthenticationState).User, Slug, ArtifactName, 1, 100, cancellationToken);
         _baselines = [.. versions.Versions.Items.Where(v => !v.IsDeleted && v.Number != VersionNumber).Select(v => v.Number)];
         _baseline = null;
         _comparison = null;
@@ -70,18 +72,19 @@ public sealed partial class StatisticsTab : IDisposable
 
     private Task ReloadAsync() => InvokeAsync(async () =>
     {
-        await LoadAsync();
+        var cancellationToken = _cancellation.Next();
+        await LoadAsync(cancellationToken);
         if (_baseline is { } baseline)
         {
-            await CompareAsync(baseline);
+            await CompareWithAsync(baseline, cancellationToken);
         }
 
         StateHasChanged();
     });
 
-    private async Task LoadAsync()
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _statistics = await Analysis.GetStatisticsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, _cancellation.Token);
+        _statistics = await Analysis.GetStatisticsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, cancellationToken);
         if (_file is null || !_statistics.TabularFiles.Contains(_file))
         {
             _file = _statistics.TabularFiles.Count > 0 ? _statistics.TabularFiles[0] : null;
@@ -95,11 +98,13 @@ public sealed partial class StatisticsTab : IDisposable
         _column = null;
     }
 
-    private async Task CompareAsync(int? baseline)
+    private Task CompareAsync(int? baseline) => CompareWithAsync(baseline, _cancellation.Token);
+
+    private async Task CompareWithAsync(int? baseline, CancellationToken cancellationToken)
     {
         _baseline = baseline;
         _comparison = baseline is { } number
-            ? await Analysis.CompareAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, $"v{number}", _cancellation.Token)
+            ? await Analysis.CompareAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, $"v{number}", cancellationToken)
             : null;
     }
 
@@ -136,7 +141,6 @@ public sealed partial class StatisticsTab : IDisposable
             Refresh.Requested -= ReloadAsync;
         }
 
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,5 +1,7 @@
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -8,7 +10,7 @@ namespace ArtifactPortal.Web.Features.Artifacts;
 /// <summary><c>compare?from=v1&amp;to=v2</c>; without them, the two newest live versions.</summary>
 public sealed partial class ArtifactComparePage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private IReadOnlyList<ArtifactVersionSummary>? _versions;
     private (string, string)? _loadedFor;
     private ArtifactVersionComparison? _comparison;
@@ -39,12 +41,13 @@ public sealed partial class ArtifactComparePage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        var cancellationToken = _cancellation.Next();
         var user = (await AuthenticationState).User;
         try
         {
             if (_loadedFor != (Slug, Name))
             {
-                var all = (await Artifacts.ListVersionsAsync(user, Slug, Name, 1, ArtifactService.MaxPageSize, _cancellation.Token)).Versions;
+                var all = (await Artifacts.ListVersionsAsync(user, Slug, Name, 1, ArtifactService.MaxPageSize, cancellationToken)).Versions;
                 _versions = [.. all.Items.Where(v => !v.IsDeleted)];
                 _loadedFor = (Slug, Name);
             }
@@ -55,7 +58,7 @@ public sealed partial class ArtifactComparePage : IDisposable
             _comparison = null;
             if (_versions!.Count >= 2 || (From is not null && To is not null))
             {
-                _comparison = await Artifacts.CompareAsync(user, Slug, Name, $"v{_from}", $"v{_to}", _cancellation.Token);
+                _comparison = await Artifacts.CompareAsync(user, Slug, Name, $"v{_from}", $"v{_to}", cancellationToken);
             }
         }
         catch (ProjectNotFoundException)
@@ -63,11 +66,11 @@ public sealed partial class ArtifactComparePage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _versions = null;
         }
-        catch (ArtifactNotFoundException e) when (_versions is not null)
+        catch (PortalNotFoundException e) when (_versions is not null)
         {
             _error = $"{e.Message} Pick two versions above.";
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             Navigation.NotFound();
         }
@@ -84,7 +87,6 @@ public sealed partial class ArtifactComparePage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -9,7 +10,7 @@ namespace ArtifactPortal.Web.Features.Artifacts;
 
 public sealed partial class ArtifactListPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private MudDataGrid<ArtifactSummary>? _grid;
     private ProjectStorageUsage? _usage;
     private string? _loadedSlug;
@@ -102,7 +103,6 @@ public sealed partial class ArtifactListPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

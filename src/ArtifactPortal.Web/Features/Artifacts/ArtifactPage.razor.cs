@@ -2,8 +2,10 @@ using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -15,7 +17,7 @@ public sealed partial class ArtifactPage : IDisposable
 {
     public const int VersionPageSize = 20;
 
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private ArtifactDetails? _details;
     private ArtifactCover? _cover;
     private PagedList<ArtifactVersionSummary>? _versions;
@@ -90,12 +92,13 @@ public sealed partial class ArtifactPage : IDisposable
 
     public async Task ReloadAsync()
     {
+        var cancellationToken = _cancellation.Next();
         try
         {
             var user = (await AuthenticationState).User;
-            _details = await Artifacts.GetAsync(user, Slug, Name, _cancellation.Token);
-            _cover = (await Analysis.GetCoversAsync(user, Slug, [_details.Summary.Id], _cancellation.Token)).GetValueOrDefault(_details.Summary.Id);
-            _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, _cancellation.Token)).Versions;
+            _details = await Artifacts.GetAsync(user, Slug, Name, cancellationToken);
+            _cover = (await Analysis.GetCoversAsync(user, Slug, [_details.Summary.Id], cancellationToken)).GetValueOrDefault(_details.Summary.Id);
+            _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, cancellationToken)).Versions;
             _loadedFor = (Slug, Name);
         }
         catch (ProjectNotFoundException)
@@ -103,7 +106,7 @@ public sealed partial class ArtifactPage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _details = null;
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _details = null;
             Navigation.NotFound();
@@ -200,7 +203,7 @@ public sealed partial class ArtifactPage : IDisposable
             await change((await AuthenticationState).User);
             await ReloadAsync();
         }
-        catch (Exception e) when (e is PortalAccessDeniedException or ArtifactRequestException or ArtifactConflictException or ArtifactNotFoundException)
+        catch (Exception e) when (e is PortalAccessDeniedException or PortalRequestException or PortalConflictException or PortalNotFoundException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -216,7 +219,6 @@ public sealed partial class ArtifactPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,8 +1,10 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Components.Shared;
 using ArtifactPortal.Web.Features.Analysis;
 using ArtifactPortal.Web.Features.Sharing;
 using Microsoft.AspNetCore.Components;
@@ -17,7 +19,7 @@ namespace ArtifactPortal.Web.Features.Artifacts;
 /// </summary>
 public sealed partial class ArtifactVersionPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private ArtifactVersionDetails? _version;
     private (string, string, string)? _loadedFor;
     private ArtifactFileEntry? _selected;
@@ -75,9 +77,10 @@ public sealed partial class ArtifactVersionPage : IDisposable
     {
         var isNumber = Version.StartsWith('v') && ArtifactNames.ParseVersionNumber(Version) is not null;
         var reference = Version.TrimStart('@');
+        var cancellationToken = _cancellation.Next();
         try
         {
-            var version = await Artifacts.GetVersionAsync((await AuthenticationState).User, Slug, Name, reference, _cancellation.Token);
+            var version = await Artifacts.GetVersionAsync((await AuthenticationState).User, Slug, Name, reference, cancellationToken);
             if (!isNumber || version.ArtifactName != Name)
             {
                 Navigation.NavigateTo(ArtifactDisplay.VersionLink(Slug, version.ArtifactName, version.Version.Number), replace: true);
@@ -101,7 +104,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _version = null;
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _version = null;
             Navigation.NotFound();
@@ -156,7 +159,6 @@ public sealed partial class ArtifactVersionPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
 
@@ -28,7 +29,7 @@ public static class ArtifactViewEndpoints
         {
             (file, _) = await artifacts.GetFileAsync(user, slug, name, number.ToString(CultureInfo.InvariantCulture), path, cancellationToken);
         }
-        catch (Exception e) when (e is ProjectNotFoundException or ArtifactNotFoundException)
+        catch (Exception e) when (e is ProjectNotFoundException or PortalNotFoundException)
         {
             // Missing and not allowed look the same, so outsiders learn nothing.
             return Results.NotFound();

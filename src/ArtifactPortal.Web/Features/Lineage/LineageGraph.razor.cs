@@ -1,8 +1,9 @@
 using System.Text.Json;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Lineage;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Api;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -22,7 +23,7 @@ public sealed partial class LineageGraph : IAsyncDisposable
     private static readonly (string Kind, string Text)[] Legend =
         [("dataset", "Dataset"), ("model", "Model"), ("evaluation", "Evaluation"), ("run", "Run"), ("other", "Other"), ("restricted", "Restricted")];
 
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private ElementReference _canvas;
     private ElementReference _tooltip;
     private IJSObjectReference? _module;
@@ -96,16 +97,17 @@ public sealed partial class LineageGraph : IAsyncDisposable
 
     private async Task LoadAsync()
     {
+        var cancellationToken = _cancellation.Next();
         _error = null;
         try
         {
             var user = (await AuthenticationState).User;
             var graph = await Lineage.GetGraphAsync(
-                user, new LineageQuery(Node, LineageDirection.Both, _upDepth) { DownstreamDepth = _downDepth }, _cancellation.Token);
+                user, new LineageQuery(Node, LineageDirection.Both, _upDepth) { DownstreamDepth = _downDepth }, cancellationToken);
             _graph = ApiLineageGraph.From(graph);
             _pending = new Loaded(_graph);
         }
-        catch (Exception e) when (e is ProjectNotFoundException or ArtifactNotFoundException or ArtifactRequestException)
+        catch (Exception e) when (e is ProjectNotFoundException or PortalNotFoundException or PortalRequestException)
         {
             _graph = null;
             _error = e.Message;
@@ -150,7 +152,7 @@ public sealed partial class LineageGraph : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _cancellation.CancelAsync();
+        _cancellation.Dispose();
         try
         {
             if (_module is not null)
@@ -165,7 +167,6 @@ public sealed partial class LineageGraph : IAsyncDisposable
         }
 
         _self?.Dispose();
-        _cancellation.Dispose();
     }
 
     private sealed record Loaded(ApiLineageGraph Graph);

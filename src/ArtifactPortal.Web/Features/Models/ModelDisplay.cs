@@ -1,5 +1,5 @@
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using MudBlazor;
@@ -28,8 +28,7 @@ public static class ModelDisplay
     /// <summary>The message of an error the service means for the person (refused, conflict, bad input); null for anything else.</summary>
     public static string? UserMessage(Exception exception) => exception switch
     {
-        PortalAccessDeniedException or ArtifactConflictException or ArtifactRequestException or ArtifactNotFoundException
-            or ProjectNotFoundException => exception.Message,
+        PortalAccessDeniedException or PortalConflictException or PortalRequestException or PortalNotFoundException or ProjectNotFoundException => exception.Message,
         _ => null,
     };
 }

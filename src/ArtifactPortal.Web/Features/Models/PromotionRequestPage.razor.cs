@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Web.Features.Artifacts;
 using Microsoft.AspNetCore.Components;
@@ -58,7 +59,7 @@ public sealed partial class PromotionRequestPage
         {
             _view = await Comparison.GetAsync(_user, Slug, Number);
         }
-        catch (ArtifactNotFoundException e)
+        catch (PortalNotFoundException e)
         {
             _view = null;
             _error = e.Message;

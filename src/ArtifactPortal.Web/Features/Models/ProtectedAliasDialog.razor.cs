@@ -1,5 +1,6 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using Microsoft.AspNetCore.Components;
@@ -162,7 +163,7 @@ public sealed partial class ProtectedAliasDialog
             await ProtectedAliases.SetAsync((await AuthenticationState).User, Slug, input);
             MudDialog.Close(DialogResult.Ok(name));
         }
-        catch (Exception e) when (e is ArtifactRequestException or PortalAccessDeniedException)
+        catch (Exception e) when (e is PortalRequestException or PortalAccessDeniedException)
         {
             _error = e.Message;
         }

@@ -1,7 +1,8 @@
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -10,7 +11,7 @@ namespace ArtifactPortal.Web.Features.Models;
 
 public sealed partial class ProtectedAliasSettingsPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private IReadOnlyList<ProtectedAliasPolicy>? _policies;
     private Guid? _loadedFor;
     private bool _busy;
@@ -25,24 +26,14 @@ public sealed partial class ProtectedAliasSettingsPage : IDisposable
     private ProtectedAliasService ProtectedAliases { get; set; } = default!;
 
     [Inject]
-    private ProjectAccessService Access { get; set; } = default!;
-
-    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    private async Task LoadAsync(ProjectAccess access)
     {
-        var user = (await AuthenticationState).User;
-        if (await Access.FindAsync(user, Slug, _cancellation.Token) is not { } access)
-        {
-            // The shell shows "not found" or follows a renamed slug.
-            return;
-        }
-
-        _policies = await ProtectedAliases.ListAsync(user, access.Slug, _cancellation.Token);
+        _policies = await ProtectedAliases.ListAsync((await AuthenticationState).User, access.Slug, _cancellation.Next());
         _loadedFor = access.ProjectId;
     }
 
@@ -93,7 +84,7 @@ public sealed partial class ProtectedAliasSettingsPage : IDisposable
             Snackbar.Add($"'{policy.Name}' is no longer protected.", Severity.Success);
             await ReloadAsync(access);
         }
-        catch (Exception e) when (e is PortalAccessDeniedException or ArtifactNotFoundException)
+        catch (Exception e) when (e is PortalAccessDeniedException or PortalNotFoundException)
         {
             Snackbar.Add(e.Message, Severity.Error);
             await ReloadAsync(access);
@@ -109,7 +100,6 @@ public sealed partial class ProtectedAliasSettingsPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -14,7 +15,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     public const int PageSize = 25;
     private const int ErrorExcerptLength = 120;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private WebhookView? _webhook;
     private IReadOnlyList<WebhookDeliveryView>? _deliveries;
     private int _skip;
@@ -22,6 +23,8 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     private bool _missing;
     private bool _busy;
     private bool _polling;
+    private ProjectAccess? _access;
+    private Guid? _shown;
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
@@ -36,29 +39,34 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     private WebhookService Webhooks { get; set; } = default!;
 
     [Inject]
-    private ProjectAccessService Access { get; set; } = default!;
-
-    [Inject]
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    // Another webhook of the same project: the frame's access does not change, so the page reloads itself.
+    protected override Task OnParametersSetAsync() =>
+        _access is { } access && _shown != WebhookId ? ShowAsync(access) : Task.CompletedTask;
+
+    // The frame, and so this load, only shows for people who may edit the settings.
+    private async Task ShowAsync(ProjectAccess access)
     {
-        var user = (await AuthenticationState).User;
-        if (await Access.FindAsync(user, Slug, _cancellation.Token) is not { } access || !access.Can(ProjectOperation.EditSettings))
+        _access = access;
+        _shown = WebhookId;
+        _skip = 0;
+        try
         {
+            _webhook = await Webhooks.GetAsync((await AuthenticationState).User, access.Slug, WebhookId, _cancellation.Next());
+            _missing = false;
+        }
+        catch (PortalNotFoundException)
+        {
+            _webhook = null;
+            _missing = true;
             return;
         }
 
-        _webhook = (await Webhooks.ListAsync(user, access.Slug, _cancellation.Token)).FirstOrDefault(w => w.Id == WebhookId);
-        _missing = _webhook is null;
-        _skip = 0;
-        if (!_missing)
-        {
-            await LoadAsync();
-        }
+        await LoadAsync();
     }
 
     private async Task LoadAsync()
@@ -79,7 +87,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
             _hasOlder = rows.Count > PageSize;
             _deliveries = [.. rows.Take(PageSize)];
         }
-        catch (ArtifactNotFoundException)
+        catch (PortalNotFoundException)
         {
             _missing = true;
         }
@@ -131,7 +139,7 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
             await Webhooks.RedeliverAsync((await AuthenticationState).User, Slug, WebhookId, delivery.Id, _cancellation.Token);
             Snackbar.Add($"{delivery.Event} is queued to be sent again.", Severity.Success);
         }
-        catch (Exception e) when (e is ArtifactConflictException or ArtifactNotFoundException or PortalAccessDeniedException)
+        catch (Exception e) when (e is PortalConflictException or PortalNotFoundException or PortalAccessDeniedException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -144,7 +152,6 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,7 +1,8 @@
 using ArtifactPortal.Core.Accounts;
-using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -10,7 +11,7 @@ namespace ArtifactPortal.Web.Features.Models;
 
 public sealed partial class WebhookSettingsPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private IReadOnlyList<WebhookView>? _webhooks;
     private Guid? _loadedFor;
     private bool _busy;
@@ -25,9 +26,6 @@ public sealed partial class WebhookSettingsPage : IDisposable
     private WebhookService Webhooks { get; set; } = default!;
 
     [Inject]
-    private ProjectAccessService Access { get; set; } = default!;
-
-    [Inject]
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
@@ -36,16 +34,10 @@ public sealed partial class WebhookSettingsPage : IDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    // The frame, and so this load, only shows for people who may edit the settings.
+    private async Task LoadAsync(ProjectAccess access)
     {
-        var user = (await AuthenticationState).User;
-        if (await Access.FindAsync(user, Slug, _cancellation.Token) is not { } access || !access.Can(ProjectOperation.EditSettings))
-        {
-            // The shell shows "not found" or follows a renamed slug; the page says who may open it.
-            return;
-        }
-
-        _webhooks = await Webhooks.ListAsync(user, access.Slug, _cancellation.Token);
+        _webhooks = await Webhooks.ListAsync((await AuthenticationState).User, access.Slug, _cancellation.Next());
         _loadedFor = access.ProjectId;
     }
 
@@ -85,7 +77,7 @@ public sealed partial class WebhookSettingsPage : IDisposable
             await change((await AuthenticationState).User);
             Snackbar.Add(done, Severity.Success);
         }
-        catch (Exception e) when (e is PortalAccessDeniedException or ArtifactNotFoundException)
+        catch (Exception e) when (e is PortalAccessDeniedException or PortalNotFoundException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -101,7 +93,6 @@ public sealed partial class WebhookSettingsPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

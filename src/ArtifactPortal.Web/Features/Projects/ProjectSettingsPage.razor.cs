@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -11,7 +12,7 @@ public sealed partial class ProjectSettingsPage : IDisposable
 {
     private const string QuotaField = nameof(Core.Projects.Project.StorageQuotaBytes);
     private const decimal BytesPerGigabyte = 1_000_000_000m;
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private ProjectShell? _shell;
     private Guid? _loadedFor;
     private string _name = "";
@@ -173,7 +174,6 @@ public sealed partial class ProjectSettingsPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

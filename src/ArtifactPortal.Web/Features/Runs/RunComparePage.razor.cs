@@ -1,6 +1,7 @@
 using System.Globalization;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using ArtifactPortal.Web.Features.Runs.Charts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -10,7 +11,7 @@ namespace ArtifactPortal.Web.Features.Runs;
 
 public sealed partial class RunComparePage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private readonly Dictionary<(int Run, string Key), IReadOnlyList<MetricSample>> _points = [];
     private IReadOnlyList<RunMetrics>? _runs;
     private List<string> _paramKeys = [];
@@ -46,14 +47,15 @@ public sealed partial class RunComparePage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        var cancellationToken = _cancellation.Next();
         var user = (await AuthenticationState).User;
         try
         {
             var numbers = ParseNumbers(Runs);
-            var runs = await Metrics.CompareAsync(user, Slug, numbers, _cancellation.Token);
+            var runs = await Metrics.CompareAsync(user, Slug, numbers, cancellationToken);
             // Prerendering cannot draw a chart: the points are read once, by the interactive render that follows.
             IReadOnlyList<RunMetricPoints> series = RendererInfo.IsInteractive
-                ? await Metrics.GetSeriesForRunsAsync(user, Slug, numbers, keys: null, new MetricRange(), _cancellation.Token)
+                ? await Metrics.GetSeriesForRunsAsync(user, Slug, numbers, keys: null, new MetricRange(), cancellationToken)
                 : [];
             _points.Clear();
             foreach (var (number, points) in series)
@@ -115,7 +117,6 @@ public sealed partial class RunComparePage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -10,7 +11,7 @@ public sealed partial class RunListPage : IDisposable
 {
     private const string AllExperiments = "";
 
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private readonly SortedSet<int> _selected = [];
     private MudDataGrid<RunDetails>? _grid;
     private IReadOnlyList<ExperimentSummary>? _experiments;
@@ -186,7 +187,6 @@ public sealed partial class RunListPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,5 +1,7 @@
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -8,7 +10,7 @@ namespace ArtifactPortal.Web.Features.Runs;
 
 public sealed partial class RunPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private RunDetails? _run;
     private (string, int)? _loadedFor;
     private bool _editing;
@@ -39,9 +41,10 @@ public sealed partial class RunPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        var cancellationToken = _cancellation.Next();
         try
         {
-            _run = await Runs.GetAsync((await AuthenticationState).User, Slug, Number, _cancellation.Token);
+            _run = await Runs.GetAsync((await AuthenticationState).User, Slug, Number, cancellationToken);
             _loadedFor = (Slug, Number);
         }
         catch (ProjectNotFoundException)
@@ -49,7 +52,7 @@ public sealed partial class RunPage : IDisposable
             // The shell shows "not found" or follows a renamed slug.
             _run = null;
         }
-        catch (RunNotFoundException)
+        catch (PortalNotFoundException)
         {
             Navigation.NotFound();
         }
@@ -103,7 +106,7 @@ public sealed partial class RunPage : IDisposable
             _run = await Runs.UpdateAsync((await AuthenticationState).User, Slug, Number, new RunChanges(Notes: _notesText ?? ""), _cancellation.Token);
             _editing = false;
         }
-        catch (Exception e) when (e is RunRequestException or RunConflictException)
+        catch (Exception e) when (e is PortalRequestException or PortalConflictException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -115,7 +118,6 @@ public sealed partial class RunPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Sharing;
 using ArtifactPortal.Infrastructure.Previews;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 
 namespace ArtifactPortal.Web.Features.Sharing;
@@ -11,7 +12,7 @@ namespace ArtifactPortal.Web.Features.Sharing;
 /// </summary>
 public sealed partial class SharedVersionPage : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private SharedVersion? _shared;
     private bool _loaded;
     private ArtifactFileEntry? _selected;
@@ -59,7 +60,6 @@ public sealed partial class SharedVersionPage : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 }

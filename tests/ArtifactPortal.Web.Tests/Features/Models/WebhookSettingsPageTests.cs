@@ -167,6 +167,38 @@ public sealed class WebhookSettingsPageTests : ArtifactPageTestBase
         Assert.Equal((log[0].Id, WebhookDeliveryStatus.Pending, 0), (dispatched, log[0].Status, log[0].Attempts));
     }
 
+    [Fact]
+    public async Task DeliveryLog_AnotherWebhookThenAnUnknownOne_ShowsEachOrSaysItIsGone()
+    {
+        await CreateProjectAsync();
+        var first = (await Webhooks.CreateAsync(OwnerPrincipal, Slug, "https://ci.example.com/first")).Webhook;
+        var second = (await Webhooks.CreateAsync(OwnerPrincipal, Slug, "https://ci.example.com/second")).Webhook;
+        SignIn(Owner);
+
+        var page = RenderPage<WebhookDeliveriesPage>(("Slug", Slug), ("WebhookId", first.Id));
+        page.WaitForAssertion(() => Assert.Equal(first.Url, page.Find("[data-testid=deliveries-url]").TextContent.Trim()));
+        page.FindComponent<WebhookDeliveriesPage>().Render(p => p.Add(x => x.Slug, Slug).Add(x => x.WebhookId, second.Id));
+        page.WaitForAssertion(() => Assert.Equal(second.Url, page.Find("[data-testid=deliveries-url]").TextContent.Trim()));
+        page.WaitForElement("[data-testid=no-deliveries]");
+        page.FindComponent<WebhookDeliveriesPage>().Render(p => p.Add(x => x.Slug, Slug).Add(x => x.WebhookId, Guid.NewGuid()));
+
+        page.WaitForElement("[data-testid=webhook-missing]");
+        Assert.Empty(page.FindAll("[data-testid=deliveries-url]"));
+    }
+
+    [Fact]
+    public async Task GetAsync_MaintainerEditorOrOtherProject_ReturnsTheListedWebhookOrRefuses()
+    {
+        await CreateProjectAsync();
+        var created = (await Webhooks.CreateAsync(OwnerPrincipal, Slug, "https://ci.example.com/hook")).Webhook;
+        var editor = await CreateUserAsync("eddie@example.com");
+        await Data.AddMemberAsync(OwnerPrincipal, Slug, "eddie@example.com", Core.Projects.ProjectRole.Editor);
+
+        Assert.Equal(Assert.Single(await Webhooks.ListAsync(OwnerPrincipal, Slug)), await Webhooks.GetAsync(OwnerPrincipal, Slug, created.Id));
+        await Assert.ThrowsAsync<Core.Accounts.PortalAccessDeniedException>(() => Webhooks.GetAsync(PrincipalOf(editor), Slug, created.Id));
+        await Assert.ThrowsAsync<Core.Common.PortalNotFoundException>(() => Webhooks.GetAsync(OwnerPrincipal, Slug, Guid.NewGuid()));
+    }
+
     private sealed class RecordingDispatcher : IAnnouncementDispatcher
     {
         public List<Guid> Deliveries { get; } = [];

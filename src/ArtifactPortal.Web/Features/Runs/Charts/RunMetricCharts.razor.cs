@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArtifactPortal.Core.Runs;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -11,7 +12,7 @@ namespace ArtifactPortal.Web.Features.Runs.Charts;
 
 public sealed partial class RunMetricCharts : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private readonly LoadCancellation _cancellation = new();
     private readonly Dictionary<string, IReadOnlyList<MetricSample>> _points = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PlotlyChart> _charts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Zoom> _zoom = new(StringComparer.Ordinal);
@@ -209,7 +210,6 @@ public sealed partial class RunMetricCharts : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Cancel();
         _cancellation.Dispose();
     }
 
