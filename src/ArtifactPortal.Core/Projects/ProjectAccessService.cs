@@ -92,20 +92,15 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
         public ProjectRole? Role => Direct > ViaTeams || ViaTeams is null ? Direct : ViaTeams;
     }
 
-    /// <summary><see cref="EffectiveRoleAsync"/> for many projects in two queries; projects without a role are left out.</summary>
+    /// <summary><see cref="EffectiveRoleAsync"/> for many projects in one query; projects without a role are left out.</summary>
     public static async Task<IReadOnlyDictionary<Guid, ProjectRole>> EffectiveRolesAsync(
         IPortalDbContext db, IReadOnlyCollection<Guid> projectIds, string userId, CancellationToken cancellationToken)
     {
-        var direct = await db.ProjectMembers.AsNoTracking()
-            .Where(m => projectIds.Contains(m.ProjectId) && m.UserId == userId)
-            .Select(m => new { m.ProjectId, m.Role })
+        var projects = await db.Projects.AsNoTracking()
+            .Where(p => projectIds.Contains(p.Id))
+            .Select(WithRolesOf(db, userId))
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-        var viaTeams = await db.ProjectTeams.AsNoTracking()
-            .Where(t => projectIds.Contains(t.ProjectId) && db.TeamMembers.Any(m => m.TeamId == t.TeamId && m.UserId == userId))
-            .Select(t => new { t.ProjectId, t.Role })
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
-        return direct.Concat(viaTeams).GroupBy(r => r.ProjectId).ToDictionary(g => g.Key, g => g.Max(r => r.Role));
+        return projects.Where(p => p.Role is not null).ToDictionary(p => p.Id, p => p.Role!.Value);
     }
 }
