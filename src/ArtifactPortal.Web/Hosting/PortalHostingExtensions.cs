@@ -4,6 +4,7 @@ using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
 using MudBlazor.Services;
@@ -21,6 +22,8 @@ public static class PortalHostingExtensions
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         // Serves wwwroot from the build output in any environment, not only Development; a no-op after publish.
         builder.WebHost.UseStaticWebAssets();
+        // Registered after Kestrel's own factory, so Kestrel's connections read into 64 KiB blocks (ADR 015).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         return builder;
     }
 
