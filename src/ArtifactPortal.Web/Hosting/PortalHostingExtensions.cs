@@ -4,9 +4,9 @@ using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Connections;
 using MudBlazor.Services;
 
 namespace ArtifactPortal.Web.Hosting;
