@@ -71,6 +71,11 @@ public static class ApiTransferBenchmark
             // CPU seconds per GiB of the server process: comparable even when other work on the machine skews wall times.
             var (portalCpu, nodeCpu) = (new List<double>(), new List<double>());
             var idle = portal.Memory().Current;
+            // The portal's own background work (job polling, telemetry) counts in its CPU per GB too; this says how much.
+            var idleCpu = portal.CpuTime();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var idleCpuPerSecond = (portal.CpuTime() - idleCpu).TotalSeconds / 5;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {sizeMb} MB: idle portal uses {idleCpuPerSecond:F3} CPU s per second"));
             for (var run = 0; run < options.Runs; run++)
             {
                 portal.ResetPeakMemory();
