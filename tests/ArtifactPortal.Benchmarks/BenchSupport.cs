@@ -156,12 +156,15 @@ public static class BenchSupport
     /// MiB/s of the baseline: Node.js receives the file from curl over loopback, hashing and writing it; without fsync as in
     /// issue 4, or <paramref name="durable"/>: flushed to disk before the answer, like the portal.
     /// </summary>
-    public static async Task<double> RunBaselineAsync(string baseline, string file, string work, double sizeMb, bool durable = false)
+    /// <summary>The Node.js upload baseline on <paramref name="file"/>: MiB/s, and the CPU seconds its server process used.</summary>
+    public static async Task<(double Rate, double CpuSeconds)> RunBaselineAsync(string baseline, string file, string work, double sizeMb, bool durable = false)
     {
         var output = await RunProcessAsync("node", [baseline, file, Path.Combine(work, "baseline-upload.tmp"), .. durable ? ["--fsync"] : Array.Empty<string>()], work);
-        var metric = output.Split(' ', '\n').FirstOrDefault(p => p.StartsWith("query_s=", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The baseline printed no query_s: {output}");
-        return sizeMb / double.Parse(metric["query_s=".Length..], CultureInfo.InvariantCulture);
+        var fields = output.Split(' ', '\n');
+        double Field(string name) => double.Parse(
+            (fields.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"The baseline printed no {name}: {output}"))[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        return (sizeMb / Field("query_s"), Field("cpu_s"));
     }
 
     /// <summary>MiB/s of writing <paramref name="sizeMb"/> MiB to a file in <paramref name="folder"/> and fsyncing it: what a durable upload can reach here.</summary>

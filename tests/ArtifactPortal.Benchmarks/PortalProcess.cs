@@ -149,6 +149,13 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+), so each upload's peak is its own.</summary>
+    /// <summary>CPU time (user + system) the portal process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
 
     public async ValueTask DisposeAsync()

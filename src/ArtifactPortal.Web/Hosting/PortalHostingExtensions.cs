@@ -6,6 +6,7 @@ using ArtifactPortal.Web.Components.Account;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Connections;
 using MudBlazor.Services;
 
 namespace ArtifactPortal.Web.Hosting;
@@ -21,6 +22,8 @@ public static class PortalHostingExtensions
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         // Serves wwwroot from the build output in any environment, not only Development; a no-op after publish.
         builder.WebHost.UseStaticWebAssets();
+        // Registered after Kestrel's own factory, so Kestrel's connections read into 64 KiB blocks (ADR 015).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         return builder;
     }
 

@@ -68,18 +68,29 @@ public static class ApiTransferBenchmark
             var (put, whole, node, nodeDurable, download, zip) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(),
                 new List<double>(), new List<double>());
             var (peaks, downloadPeaks) = (new List<double>(), new List<double>());
+            // CPU seconds per GiB of the server process: comparable even when other work on the machine skews wall times.
+            var (portalCpu, nodeCpu) = (new List<double>(), new List<double>());
             var idle = portal.Memory().Current;
+            // The portal's own background work (job polling, telemetry) counts in its CPU per GB too; this says how much.
+            var idleCpu = portal.CpuTime();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var idleCpuPerSecond = (portal.CpuTime() - idleCpu).TotalSeconds / 5;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {sizeMb} MB: idle portal uses {idleCpuPerSecond:F3} CPU s per second"));
             for (var run = 0; run < options.Runs; run++)
             {
                 portal.ResetPeakMemory();
+                var cpuBefore = portal.CpuTime();
                 var upload = await UploadAsync(portal, file, sha256, folder);
+                portalCpu.Add((portal.CpuTime() - cpuBefore).TotalSeconds * 1024 / sizeMb);
                 peaks.Add(portal.Memory().Peak / (double)MiB);
                 put.Add(sizeMb / upload.PutSeconds);
                 whole.Add(sizeMb / upload.TotalSeconds);
                 if (baseline is not null)
                 {
-                    node.Add(await RunBaselineAsync(baseline, file, folder, sizeMb));
-                    nodeDurable.Add(await RunBaselineAsync(baseline, file, folder, sizeMb, durable: true));
+                    var (nodeRate, nodeCpuSeconds) = await RunBaselineAsync(baseline, file, folder, sizeMb);
+                    node.Add(nodeRate);
+                    nodeCpu.Add(nodeCpuSeconds * 1024 / sizeMb);
+                    nodeDurable.Add((await RunBaselineAsync(baseline, file, folder, sizeMb, durable: true)).Rate);
                 }
 
                 portal.ResetPeakMemory();
@@ -90,7 +101,9 @@ public static class ApiTransferBenchmark
                     $"  {sizeMb} MB run {run + 1}: PUT {put[^1]:F0} MB/s, begin+PUT+commit {whole[^1]:F0}, " +
                     $"Node {(node.Count > run ? node[^1].ToString("F0", CultureInfo.InvariantCulture) : "-")}, " +
                     $"Node+fsync {(nodeDurable.Count > run ? nodeDurable[^1].ToString("F0", CultureInfo.InvariantCulture) : "-")}, download {download[^1]:F0}, " +
-                    $"zip {zip[^1]:F0}, peak RSS upload {peaks[^1]:F0} MB / download {downloadPeaks[^1]:F0} MB"));
+                    $"zip {zip[^1]:F0}, peak RSS upload {peaks[^1]:F0} MB / download {downloadPeaks[^1]:F0} MB, " +
+                    $"server CPU s/GB portal {portalCpu[^1]:F2} / Node {(nodeCpu.Count > run ? nodeCpu[^1].ToString("F2", CultureInfo.InvariantCulture) : "-")}; " +
+                    $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
             }
 
             var ratio = node.Count == 0 ? "Node baseline skipped" : $"Node {MedianAndRange(node)} MB/s, portal/Node {Median(put) / Median(node):F2}x";
@@ -100,6 +113,8 @@ public static class ApiTransferBenchmark
                 AddSummary($"  Node + fsync {sizeMb} MB", $"{MedianAndRange(nodeDurable)} MB/s", $"portal/(Node + fsync) {Median(put) / Median(nodeDurable):F2}x");
             }
 
+            AddSummary($"server CPU per GB, PUT {sizeMb} MB", $"{MedianAndRange(portalCpu, "F2")} s",
+                nodeCpu.Count == 0 ? "" : $"Node {MedianAndRange(nodeCpu, "F2")} s; portal/Node {Median(portalCpu) / Median(nodeCpu):F2}x");
             AddSummary($"begin+PUT+commit {sizeMb} MB", $"{MedianAndRange(whole)} MB/s");
             AddSummary($"download file {sizeMb} MB", $"{MedianAndRange(download)} MB/s", "curl -o /dev/null");
             AddSummary($"download zip {sizeMb} MB", $"{MedianAndRange(zip)} MB/s", "one entry, random data");

@@ -33,8 +33,8 @@ public static class BlobPutBenchmark
                 peakRss = Math.Max(peakRss, peak);
                 if (baseline is not null)
                 {
-                    node.Add(await RunBaselineAsync(baseline, file, work, size));
-                    nodeDurable.Add(await RunBaselineAsync(baseline, file, work, size, durable: true));
+                    node.Add((await RunBaselineAsync(baseline, file, work, size)).Rate);
+                    nodeDurable.Add((await RunBaselineAsync(baseline, file, work, size, durable: true)).Rate);
                 }
             }
 
