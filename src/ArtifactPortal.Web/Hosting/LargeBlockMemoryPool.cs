@@ -6,7 +6,7 @@ namespace ArtifactPortal.Web.Hosting;
 
 /// <summary>
 /// Kestrel's buffers in 64 KiB blocks instead of its default 4 KiB: a socket receive fills one block, so a 2 GB upload takes
-/// ~32,000 receives instead of ~520,000, which halves the CPU Kestrel spends per byte of request body (ADR 015).
+/// ~32,000 receives instead of ~520,000, which halves the CPU Kestrel spends per byte of request body (ADR 016).
 /// Idle connections hold no block (Kestrel waits for data before renting), and the pool keeps at most
 /// <see cref="MaxRetainedBlocks"/> free blocks, so memory does not grow with upload size or with past peaks.
 /// </summary>

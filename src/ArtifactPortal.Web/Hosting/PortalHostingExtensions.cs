@@ -22,7 +22,7 @@ public static class PortalHostingExtensions
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         // Serves wwwroot from the build output in any environment, not only Development; a no-op after publish.
         builder.WebHost.UseStaticWebAssets();
-        // Registered after Kestrel's own factory, so Kestrel's connections read into 64 KiB blocks (ADR 015).
+        // Registered after Kestrel's own factory, so Kestrel's connections read into 64 KiB blocks (ADR 016).
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         return builder;
     }
