@@ -35,4 +35,10 @@ fi
 
 # The API benchmarks run the portal's Release build as a separate process, like an operator would.
 dotnet build src/ArtifactPortal.Web -c Release -nologo -v quiet
+# The one-shot `thumbnail` and `stats` commands pay start-up and JIT in their time: they run from a ReadyToRun publish,
+# as infra/Dockerfile publishes the portal (benchmarks --command-portal).
+if selected thumbnails || selected stats; then
+  dotnet publish src/ArtifactPortal.Web -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+    -o artifacts/bench-portal -nologo -v quiet
+fi
 exec dotnet run -c Release --project tests/ArtifactPortal.Benchmarks -- "$@"

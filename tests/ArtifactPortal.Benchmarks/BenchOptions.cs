@@ -16,6 +16,7 @@ public sealed record BenchOptions(
     bool Keep,
     string? Baseline,
     string PortalDll,
+    string CommandDll,
     string Work)
 {
     public const string BlobPut = "blob-put";
@@ -40,6 +41,9 @@ public sealed record BenchOptions(
           --keep              keep the temporary folder (portal data, SQLite databases) for a look afterwards
           --baseline FILE     Node.js upload baseline (default: the copy in tests/ArtifactPortal.Benchmarks/Baseline)
           --portal DLL        the portal's ArtifactPortal.dll (default: src/ArtifactPortal.Web/bin/Release/net10.0)
+          --command-portal DLL  thumbnails, stats: the ArtifactPortal.dll whose one-shot commands run (default: the ReadyToRun
+                              publish in artifacts/bench-portal that ./build.sh bench makes, as the Dockerfile publishes;
+                              --portal when it is missing)
         Test files and portal data go to a temporary folder that is deleted at the end.
         """;
 
@@ -51,6 +55,7 @@ public sealed record BenchOptions(
         IReadOnlyList<int> statsRows = [1_000_000, 5_000_000];
         string? baseline = null;
         var portal = PortalProcess.DefaultDll();
+        string? command = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -92,6 +97,9 @@ public sealed record BenchOptions(
                 case "--portal" when value is not null:
                     portal = Path.GetFullPath(value);
                     break;
+                case "--command-portal" when value is not null:
+                    command = Path.GetFullPath(value);
+                    break;
                 default:
                     Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
                     return null;
@@ -111,7 +119,8 @@ public sealed record BenchOptions(
         }
 
         var work = Directory.CreateTempSubdirectory("artifactportal-bench-").FullName;
-        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, statsRows, circuits, quick, keep, baseline, portal, work);
+        command ??= File.Exists(PortalProcess.PublishedDll()) ? PortalProcess.PublishedDll() : portal;
+        return new BenchOptions(benchmarks, runs, blobPut, apiSizes, chunked, requests, statsRows, circuits, quick, keep, baseline, portal, command, work);
     }
 
     private static int? Positive(string? value) => int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;

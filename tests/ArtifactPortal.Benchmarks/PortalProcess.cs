@@ -50,6 +50,10 @@ public sealed class PortalProcess : IAsyncDisposable
     public static string DefaultDll() =>
         Path.Combine(BenchSupport.RepositoryRoot(), "src", "ArtifactPortal.Web", "bin", "Release", "net10.0", "ArtifactPortal.dll");
 
+    /// <summary>The ReadyToRun publish made by .ci/bench.sh for the one-shot commands (start-up is part of their time).</summary>
+    public static string PublishedDll() =>
+        Path.Combine(BenchSupport.RepositoryRoot(), "artifacts", "bench-portal", "ArtifactPortal.dll");
+
     /// <param name="postgres">A PostgreSQL connection string: the portal's database instead of SQLite.</param>
     public static async Task<PortalProcess> StartAsync(string portalDll, string dataDirectory, string? postgres = null)
     {

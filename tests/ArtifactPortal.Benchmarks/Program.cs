@@ -36,14 +36,19 @@ try
         await ListBenchmark.RunAsync(new ListBenchmark.Options(options.PortalDll, options.Work, options.ListRequests, options.Quick));
     }
 
+    if (options.Benchmarks.Contains(BenchOptions.Thumbnails) || options.Benchmarks.Contains(BenchOptions.Stats))
+    {
+        Console.WriteLine($"thumbnail and stats commands: {options.CommandDll}");
+    }
+
     if (options.Benchmarks.Contains(BenchOptions.Thumbnails))
     {
-        await ThumbnailBenchmark.RunAsync(new ThumbnailBenchmark.Options(options.PortalDll, options.Work, Math.Max(options.Runs, 5), options.Quick));
+        await ThumbnailBenchmark.RunAsync(new ThumbnailBenchmark.Options(options.CommandDll, options.Work, Math.Max(options.Runs, 5), options.Quick));
     }
 
     if (options.Benchmarks.Contains(BenchOptions.Stats))
     {
-        await StatsBenchmark.RunAsync(options.PortalDll, options.Work, options.StatsRows, options.Runs);
+        await StatsBenchmark.RunAsync(options.CommandDll, options.Work, options.StatsRows, options.Runs);
     }
 
     if (options.Benchmarks.Contains(BenchOptions.Lineage))

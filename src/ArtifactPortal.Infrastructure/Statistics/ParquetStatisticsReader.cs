@@ -5,8 +5,9 @@ using ParquetSharp;
 namespace ArtifactPortal.Infrastructure.Statistics;
 
 /// <summary>
-/// Parquet with ParquetSharp (Apache Arrow's C++ reader), every column of a row group read side by side in batches of
-/// <see cref="BatchRows"/> rows: memory holds one batch and one page per column, whatever the row group's size (ADR 014).
+/// Parquet with ParquetSharp (Apache Arrow's C++ reader), the columns of a row group read one after the other in batches of
+/// <see cref="BatchRows"/> rows: memory holds one batch, one page of one column and the row hashes of up to
+/// <see cref="WindowRows"/> rows, whatever the row count (ADR 014).
 /// Types come from the schema; repeated (list) columns are left out with a warning.
 /// </summary>
 internal static class ParquetStatisticsReader
@@ -18,13 +19,23 @@ internal static class ParquetStatisticsReader
     private const long ReadBufferBytes = 1 << 20;
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
-    public static async Task<FileStatistics> ReadAsync(Stream content, long sizeBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rows whose hashes are kept while the columns are read one after the other: 64 MB. A larger row group is read in
+    /// windows of this many rows, each column skipping the rows of the windows before.
+    /// </summary>
+    public const int WindowRows = 8 * 1024 * 1024;
+
+    public static Task<FileStatistics> ReadAsync(Stream content, long sizeBytes, CancellationToken cancellationToken) =>
+        ReadAsync(content, sizeBytes, WindowRows, cancellationToken);
+
+    /// <summary>With a smaller <paramref name="windowRows"/>, tests reach the path of row groups larger than a window.</summary>
+    public static async Task<FileStatistics> ReadAsync(Stream content, long sizeBytes, int windowRows, CancellationToken cancellationToken)
     {
         await CheckMagicAsync(content, cancellationToken).ConfigureAwait(false);
         content.Position = 0;
         try
         {
-            return Read(content, sizeBytes, cancellationToken);
+            return Read(content, sizeBytes, windowRows, cancellationToken);
         }
         catch (ParquetException e)
         {
@@ -32,10 +43,13 @@ internal static class ParquetStatisticsReader
         }
     }
 
-    private static FileStatistics Read(Stream content, long sizeBytes, CancellationToken cancellationToken)
+    private static FileStatistics Read(Stream content, long sizeBytes, int windowRows, CancellationToken cancellationToken)
     {
+        // Arrow's default pool (mimalloc) keeps the pages of finished columns resident; malloc with a fixed mmap threshold
+        // returns them as soon as a column is done.
+        NativeHeap.ReturnLargeBlocksToSystem();
+        using var properties = ReaderProperties.WithMemoryPool(MemoryPool.SystemMemoryPool());
         // Without a buffered stream Arrow reads a whole column chunk (compressed) per open column: a row group at once.
-        using var properties = ReaderProperties.GetDefaultReaderProperties();
         properties.EnableBufferedStream();
         properties.BufferSize = ReadBufferBytes;
         using var file = new ParquetFileReader(content, properties, leaveOpen: true);
@@ -44,43 +58,36 @@ internal static class ParquetStatisticsReader
         var descriptors = Enumerable.Range(0, metadata.NumColumns).Select(schema.Column).ToArray();
         var flat = Enumerable.Range(0, descriptors.Length).Where(i => descriptors[i].MaxRepetitionLevel == 0).ToArray();
         var table = new TableAccumulator(flat.Select(i => descriptors[i].Path.ToDotString()));
-        var rowHashes = new ulong[BatchRows];
+        ulong[] rowHashes = [];
         for (var group = 0; group < metadata.NumRowGroups; group++)
         {
             using var rowGroup = file.RowGroup(group);
-            var columns = new List<ColumnBatch>(flat.Length);
-            try
+            var groupRows = rowGroup.MetaData.NumRows;
+            for (long start = 0; start < groupRows; start += windowRows)
             {
+                var rows = (int)Math.Min(windowRows, groupRows - start);
+                if (rowHashes.Length < rows)
+                {
+                    rowHashes = new ulong[rows];
+                }
+
+                var hashes = rowHashes.AsSpan(0, rows);
+                hashes.Clear();
+                // One column at a time: Arrow holds the current page of each open column, and writers such as DuckDB put a
+                // whole column chunk in one page. The row hashes of the window wait for the columns after this one.
                 for (var c = 0; c < flat.Length; c++)
                 {
-                    columns.Add(ColumnBatch.Open(rowGroup.Column(flat[c]), table.Columns[c]));
+                    using var column = ColumnBatch.Open(rowGroup.Column(flat[c]), table.Columns[c], start);
+                    for (var offset = 0; offset < rows; offset += BatchRows)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        column.Read(hashes.Slice(offset, Math.Min(BatchRows, rows - offset)));
+                    }
                 }
 
-                var left = rowGroup.MetaData.NumRows;
-                while (left > 0)
+                foreach (var hash in hashes)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var rows = (int)Math.Min(left, BatchRows);
-                    var hashes = rowHashes.AsSpan(0, rows);
-                    hashes.Clear();
-                    foreach (var column in columns)
-                    {
-                        column.Read(hashes);
-                    }
-
-                    foreach (var hash in hashes)
-                    {
-                        table.Rows.Add(hash);
-                    }
-
-                    left -= rows;
-                }
-            }
-            finally
-            {
-                foreach (var column in columns)
-                {
-                    column.Dispose();
+                    table.Rows.Add(hash);
                 }
             }
         }
@@ -131,13 +138,19 @@ internal static class ParquetStatisticsReader
 
         public abstract void Dispose();
 
-        public static ColumnBatch Open(ColumnReader reader, ColumnAccumulator column)
+        public static ColumnBatch Open(ColumnReader reader, ColumnAccumulator column, long skipRows)
         {
             // The .NET type values are read as: nullable for an optional column.
             var type = LogicalTypeFactory.Default.GetSystemTypes(reader.ColumnDescriptor, null).Item2;
             var name = reader.ColumnDescriptor.Path.ToDotString();
             try
             {
+                // Before the logical reader exists, which reads ahead. A flat column has one value (or null) per row.
+                if (skipRows > 0 && reader.Skip(skipRows) != skipRows)
+                {
+                    throw new InvalidDataException($"column \"{name}\" has fewer values than its row group has rows.");
+                }
+
                 return Create(reader, column, Nullable.GetUnderlyingType(type) ?? type, Nullable.GetUnderlyingType(type) is not null, name);
             }
             catch

@@ -37,11 +37,7 @@ internal static class ThumbnailCommand
             byte[] webp;
             try
             {
-                var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous);
-                await using (stream.ConfigureAwait(false))
-                {
-                    webp = (await thumbnailer.CreateAsync(stream, [longest], cancellationToken).ConfigureAwait(false))[0];
-                }
+                webp = (await thumbnailer.CreateFromFileAsync(input, [longest], cancellationToken).ConfigureAwait(false))[0];
             }
             catch (ImageRejectedException e)
             {

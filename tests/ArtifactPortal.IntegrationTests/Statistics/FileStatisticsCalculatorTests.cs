@@ -132,6 +132,30 @@ public sealed class FileStatisticsCalculatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_ParquetRowGroupLargerThanWindow_GivesTheSameStatisticsAsOneWindow()
+    {
+        // Duplicates across window boundaries (row i repeats row i - 250) and nulls, in row groups of 700 rows.
+        var rows = Enumerable.Range(0, 2000).Select(i => (i % 500) < 250 ? i : i - 250).Select(i => new ParquetRow
+        {
+            Id = i,
+            Score = i % 7 == 0 ? null : i * 1.5,
+            Name = i % 3 == 0 ? null : $"name-{i % 41}",
+            When = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i),
+        }).ToList();
+        using var stream = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows, stream, new Parquet.ParquetOptions { RowGroupSize = 700 });
+
+        var whole = await ParquetStatisticsReader.ReadAsync(stream, stream.Length, CancellationToken.None);
+        stream.Position = 0;
+        var windowed = await ParquetStatisticsReader.ReadAsync(stream, stream.Length, windowRows: 300, CancellationToken.None);
+
+        Assert.Equal(2000, windowed.RowCount);
+        Assert.Equal(1000, windowed.DuplicateRowEstimate);
+        Assert.Equal(rows.Count(r => r.Score is null), windowed.Columns.Single(c => c.Name == "Score").Nulls);
+        Assert.Equal(FileStatisticsJson.Serialize(whole, indented: false), FileStatisticsJson.Serialize(windowed, indented: false));
+    }
+
+    [Fact]
     public async Task Calculate_ParquetNamedCsv_IsReadAsParquet()
     {
         using var stream = new MemoryStream();
