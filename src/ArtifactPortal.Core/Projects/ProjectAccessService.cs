@@ -11,10 +11,22 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
     /// <summary>The caller's access, or null when the project is missing or the caller may not view it.</summary>
     public async Task<ProjectAccess?> FindAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
+        var userId = user.UserId();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // One round trip: every API call starts here (a metric batch, a download), so the roles come with the project.
         var project = await db.Projects.AsNoTracking()
             .Where(p => p.Slug == slug)
-            .Select(p => new { p.Id, p.Slug, p.Name, p.Visibility, p.ArchivedAt })
+            .Select(p => new
+            {
+                p.Id,
+                p.Slug,
+                p.Name,
+                p.Visibility,
+                p.ArchivedAt,
+                Direct = db.ProjectMembers.Where(m => m.ProjectId == p.Id && m.UserId == userId).Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
+                ViaTeams = db.ProjectTeams.Where(t => t.ProjectId == p.Id && db.TeamMembers.Any(m => m.TeamId == t.TeamId && m.UserId == userId))
+                    .Max(t => (ProjectRole?)t.Role),
+            })
             .FirstOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
         if (project is null)
@@ -29,7 +41,7 @@ public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
             return null;
         }
 
-        var role = await EffectiveRoleAsync(db, project.Id, user.UserId(), cancellationToken).ConfigureAwait(false);
+        var role = userId is null ? null : project.Direct > project.ViaTeams || project.ViaTeams is null ? project.Direct : project.ViaTeams;
         var access = new ProjectAccess(
             project.Id, project.Slug, project.Name, project.Visibility, project.ArchivedAt is not null, role, user.IsSiteAdministrator(), token);
         return access.Can(ProjectOperation.View) ? access : null;

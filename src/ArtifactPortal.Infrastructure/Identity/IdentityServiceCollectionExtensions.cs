@@ -29,6 +29,7 @@ public static class IdentityServiceCollectionExtensions
             });
         authentication.AddIdentityCookies();
         // Tokens are accepted only where an endpoint names CookieOrToken: pages with forms must never run on a token.
+        services.AddSingleton<TokenPrincipalCache>();
         authentication.AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthenticationHandler>(
             PortalAuthenticationSchemes.PersonalAccessToken, displayName: null, configureOptions: null);
         authentication.AddPolicyScheme(PortalAuthenticationSchemes.CookieOrToken, displayName: null, options =>
