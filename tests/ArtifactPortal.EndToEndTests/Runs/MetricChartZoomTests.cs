@@ -11,12 +11,13 @@ public sealed class MetricChartZoomTests(PortalFixture fixture)
 {
     private const int Points = 10_000;
 
-    /// <summary>The first line of the chart as Plotly holds it: point count and first and last step.</summary>
+    /// <summary>The first line of the chart as Plotly holds it: point count, first and last step, and the x axis range shown.</summary>
     private const string Line = """
         () => {
             const chart = document.querySelector('[data-testid=metric-chart][data-metric=loss] .js-plotly-plot');
             const x = chart?.data?.[0]?.x;
-            return x ? [x.length, Number(x[0]), Number(x[x.length - 1])] : null;
+            const range = chart?._fullLayout?.xaxis?.range ?? [NaN, NaN];
+            return x ? [x.length, Number(x[0]), Number(x[x.length - 1]), Number(range[0]), Number(range[1])] : null;
         }
         """;
 
@@ -48,6 +49,7 @@ public sealed class MetricChartZoomTests(PortalFixture fixture)
         await page.Mouse.MoveAsync((from + to) / 2, y, new() { Steps = 5 });
         await page.Mouse.MoveAsync(to, y, new() { Steps = 5 });
         await page.Mouse.UpAsync();
+        await LineAsync(page, line => line[4] - line[3] < Points / 5);
         var zoomed = await LineAsync(page, line => line[2] - line[1] < Points / 5);
         Assert.True(zoomed[0] == zoomed[2] - zoomed[1] + 1,
             $"Zoomed in, every step of the visible range is drawn (full resolution): {string.Join(", ", zoomed)}");

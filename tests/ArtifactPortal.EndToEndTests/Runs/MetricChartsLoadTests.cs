@@ -19,11 +19,11 @@ public sealed class MetricChartsLoadTests(PortalFixture fixture, ITestOutputHelp
     private static readonly string[] Keys = ["loss", "accuracy", "val/loss", "val/accuracy", "lr"];
 
     /// <summary>
-    /// Where the browser spends the page load: time inside Plotly's newPlot/react calls (synchronous part), and long tasks
-    /// (over 50 ms of script, layout or paint at once) from navigation until the measurement is read.
+    /// Where the browser spends the page load: time inside Plotly's newPlot/react calls (synchronous part, per call with its
+    /// first trace's type), and long tasks (over 50 ms of script, layout or paint at once) until the measurement is read.
     /// </summary>
     private const string BrowserTimings = """
-        window.__portalTimings = { plotlyMs: 0, plotlyCalls: 0, longTaskMs: 0, longTasks: 0 };
+        window.__portalTimings = { plotlyMs: 0, plotlyCalls: [], longTaskMs: 0, longTasks: 0 };
         new PerformanceObserver(list => list.getEntries().forEach(e => {
             window.__portalTimings.longTaskMs += Math.round(e.duration);
             window.__portalTimings.longTasks++;
@@ -39,7 +39,11 @@ public sealed class MetricChartsLoadTests(PortalFixture fixture, ITestOutputHelp
                     value[name] = function (...args) {
                         const start = performance.now();
                         try { return original.apply(this, args); }
-                        finally { window.__portalTimings.plotlyMs += Math.round(performance.now() - start); window.__portalTimings.plotlyCalls++; }
+                        finally {
+                            const ms = Math.round(performance.now() - start);
+                            window.__portalTimings.plotlyMs += ms;
+                            window.__portalTimings.plotlyCalls.push(`${args[1]?.[0]?.type ?? 'scatter'} ${ms}`);
+                        }
                     };
                 }
             },
