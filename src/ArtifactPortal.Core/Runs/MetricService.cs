@@ -19,10 +19,18 @@ public sealed class MetricService(
             throw new PortalRequestException(error);
         }
 
-        var run = await runs.GetWritableRunAsync(user, slug, number, cancellationToken).ConfigureAwait(false);
-        if (points.Count > 0)
+        if (points.Count == 0)
         {
-            await store.AppendAsync(run.Id, points, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            // Nothing to store, but the call still proves the client is alive.
+            await runs.GetWritableRunAsync(user, slug, number, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        var runId = await runs.GetRunningRunIdAsync(user, slug, number, cancellationToken).ConfigureAwait(false);
+        if (!await store.AppendAsync(runId, points, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            // Ended between the read and the write: answer as for an ended run.
+            await runs.GetWritableRunAsync(user, slug, number, cancellationToken).ConfigureAwait(false);
         }
 
         return points.Count;

@@ -243,6 +243,21 @@ public sealed class RunService(
     }
 
     /// <summary>
+    /// The id of a running run the caller may log metrics to (Editor); <see cref="PortalConflictException"/> when it has ended.
+    /// The caller records the heartbeat in its own write transaction (see <see cref="IMetricStore.AppendAsync"/>).
+    /// </summary>
+    public async Task<Guid> GetRunningRunIdAsync(ClaimsPrincipal user, string slug, int number, CancellationToken cancellationToken = default)
+    {
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.LogRuns, cancellationToken).ConfigureAwait(false);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var run = await db.Runs.AsNoTracking().Where(r => r.ProjectId == access.ProjectId && r.Number == number)
+            .Select(r => new { r.Id, r.Status })
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false) ?? throw NotFound(access, number);
+        return run.Status == RunStatus.Running ? run.Id : throw Ended(number, run.Status);
+    }
+
+    /// <summary>
     /// Records that the run consumed the version named by <paramref name="reference"/> (<c>project/artifact:ref</c>, or
     /// <c>artifact:ref</c> in the run's project). Another project's version is allowed when the caller can see it.
     /// </summary>
@@ -405,8 +420,10 @@ public sealed class RunService(
     private static PortalNotFoundException NotFound(ProjectAccess access, int number) =>
         new($"There is no run {number.ToString(CultureInfo.InvariantCulture)} in {access.Slug}.");
 
-    private static PortalConflictException Ended(Run run) =>
-        new($"Run {run.Number} is {Lower(run.Status)}; an ended run takes no more metrics, params or inputs.");
+    private static PortalConflictException Ended(Run run) => Ended(run.Number, run.Status);
+
+    private static PortalConflictException Ended(int number, RunStatus status) =>
+        new($"Run {number} is {Lower(status)}; an ended run takes no more metrics, params or inputs.");
 
     private sealed class RunVersionPair
     {

@@ -15,23 +15,42 @@ namespace ArtifactPortal.Infrastructure.Data;
 /// </summary>
 internal sealed class MetricStore(IDbContextFactory<PortalDbContext> factory) : IMetricStore
 {
-    public async Task AppendAsync(Guid runId, IReadOnlyList<NewMetricPoint> points, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> AppendAsync(Guid runId, IReadOnlyList<NewMetricPoint> points, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = Summarize(points);
         await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var seriesIds = await EnsureSeriesAsync(db, runId, keys.Keys, now, cancellationToken).ConfigureAwait(false);
+        var setBased = db.Database.IsSqlite() || db.Database.IsNpgsql();
+        // One transaction, one commit: heartbeat, new series, summaries and points.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        // The UPDATE comes first: it takes the series row's lock (the write lock on SQLite) until commit, so the next batch
-        // for the same key waits here and then numbers its points after these.
-        foreach (var (key, batch) in keys)
+        var beating = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastHeartbeatAt, now), cancellationToken)
+            .ConfigureAwait(false);
+        if (beating == 0)
         {
-            await UpdateSummaryAsync(db, seriesIds[key], batch, now, cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
-        var ids = seriesIds.Values.ToList();
-        var counts = await db.MetricSeries.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Count })
-            .ToDictionaryAsync(s => s.Id, s => s.Count, cancellationToken)
-            .ConfigureAwait(false);
+        var seriesIds = await EnsureSeriesAsync(db, runId, keys.Keys, now, setBased, cancellationToken).ConfigureAwait(false);
+        // The summary UPDATE comes before the points: it takes the series row's lock (the write lock on SQLite) until commit,
+        // so the next batch for the same key waits here and then numbers its points after these.
+        Dictionary<long, long> counts;
+        if (setBased)
+        {
+            counts = await UpdateSummariesAsync(db, seriesIds, keys, now, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var (key, batch) in keys)
+            {
+                await UpdateSummaryAsync(db, seriesIds[key], batch, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            var ids = seriesIds.Values.ToList();
+            counts = await db.MetricSeries.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Count })
+                .ToDictionaryAsync(s => s.Id, s => s.Count, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var next = keys.ToDictionary(k => k.Key, k => counts[seriesIds[k.Key]] - k.Value.Count, StringComparer.Ordinal);
         var arrival = now.ToUnixTimeMilliseconds();
         var rows = new (long SeriesId, long Index, NewMetricPoint Point)[points.Count];
@@ -49,7 +68,9 @@ internal sealed class MetricStore(IDbContextFactory<PortalDbContext> factory) : 
         {
             await InsertAsync(db, transaction.GetDbTransaction(), rows, cancellationToken).ConfigureAwait(false);
         }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<MetricColumns> ReadPointsAsync(long seriesId, long fromIndex, long toIndex, CancellationToken cancellationToken)
@@ -128,8 +149,9 @@ internal sealed class MetricStore(IDbContextFactory<PortalDbContext> factory) : 
         return keys;
     }
 
+    /// <summary>The series id of every key, creating the missing series inside the open transaction.</summary>
     private static async Task<Dictionary<string, long>> EnsureSeriesAsync(
-        PortalDbContext db, Guid runId, IEnumerable<string> keys, DateTimeOffset now, CancellationToken cancellationToken)
+        PortalDbContext db, Guid runId, IEnumerable<string> keys, DateTimeOffset now, bool setBased, CancellationToken cancellationToken)
     {
         var wanted = keys.ToList();
         for (var attempt = 0; ; attempt++)
@@ -144,17 +166,99 @@ internal sealed class MetricStore(IDbContextFactory<PortalDbContext> factory) : 
                 return existing;
             }
 
-            db.MetricSeries.AddRange(missing.Select(k => new MetricSeries { RunId = runId, Key = k, UpdatedAt = now }));
-            try
+            if (attempt > 0)
             {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                throw new InvalidOperationException($"Metric series of run {runId} could not be created: {string.Join(", ", missing)}.");
             }
-            catch (DbUpdateException) when (attempt < 2)
+
+            if (setBased)
             {
-                // Another batch created one of these keys first (unique RunId + Key); use its row.
+                // A batch for the same new key may be creating it right now: ON CONFLICT keeps its row and fails nothing.
+                await InsertSeriesAsync(db, runId, missing, now, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // SQL Server: the summary UPDATEs serialise concurrent batches of one run only after this point, so a
+                // concurrent creation of the same key fails the batch (the client retries it).
+                db.MetricSeries.AddRange(missing.Select(k => new MetricSeries { RunId = runId, Key = k, UpdatedAt = now }));
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    private static async Task InsertSeriesAsync(PortalDbContext db, Guid runId, List<string> keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var sql = new StringBuilder("""INSERT INTO "MetricSeries" ("RunId", "Key", "Count", "UpdatedAt") VALUES """);
+        AddParameter(command, "@run", ProviderValue(db, nameof(MetricSeries.RunId), runId));
+        AddParameter(command, "@now", ProviderValue(db, nameof(MetricSeries.UpdatedAt), now));
+        for (var i = 0; i < keys.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ",")}(@run, @key{i}, 0, @now)");
+            AddParameter(command, $"@key{i}", keys[i]);
+        }
+
+        command.CommandText = sql.Append(""" ON CONFLICT ("RunId", "Key") DO NOTHING""").ToString();
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A value as the provider stores it for this property (SQLite keeps DateTimeOffset as a number, see PortalDbContext).</summary>
+    private static object ProviderValue(PortalDbContext db, string property, object value)
+    {
+        var mapping = db.Model.FindEntityType(typeof(MetricSeries))!.FindProperty(property)!.GetTypeMapping();
+        return mapping.Converter is { } converter ? converter.ConvertToProvider(value)! : value;
+    }
+
+    /// <summary>
+    /// SQLite and PostgreSQL: every key's summary in one UPDATE … FROM (VALUES …) RETURNING the new counts, so neither an
+    /// UPDATE per key nor a read of the counts afterwards. The values are numbers this code formats (see <see cref="InsertAsync"/>).
+    /// </summary>
+    private static async Task<Dictionary<long, long>> UpdateSummariesAsync(
+        PortalDbContext db, Dictionary<string, long> seriesIds, Dictionary<string, KeyBatch> keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var real = db.Database.IsNpgsql() ? "double precision" : "REAL";
+        var integer = db.Database.IsNpgsql() ? "bigint" : "INTEGER";
+        string Number(double? value) => value is { } v ? $"CAST({v.ToString("R", CultureInfo.InvariantCulture)} AS {real})" : $"CAST(NULL AS {real})";
+        string Step(long? value) => value is { } v ? $"CAST({v.ToString(CultureInfo.InvariantCulture)} AS {integer})" : $"CAST(NULL AS {integer})";
+        // Locking the rows in id order keeps two batches of the same keys from waiting on each other.
+        var values = string.Join(",", keys.OrderBy(k => seriesIds[k.Key]).Select(k =>
+        {
+            var b = k.Value;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"({Step(seriesIds[k.Key])},{Step(b.Count)},{Number(b.Last)},{Step(b.LastStep)},{Number(b.Min)},{Step(b.MinStep)},{Number(b.Max)},{Step(b.MaxStep)})");
+        }));
+        // v.column1 … column8: id, count, last, last step, min, min step, max, max step. Every right-hand side reads the row
+        // as it was before this UPDATE; a key whose points are all NaN/±Inf has a NULL min and max and leaves them alone.
+        const string NewLast = """(s."LastStep" IS NULL OR s."LastStep" <= v.column4)""";
+        const string NewMin = """(v.column5 IS NOT NULL AND (s."Min" IS NULL OR s."Min" > v.column5))""";
+        const string NewMax = """(v.column7 IS NOT NULL AND (s."Max" IS NULL OR s."Max" < v.column7))""";
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = $"""
+            UPDATE "MetricSeries" AS s SET
+              "Count" = s."Count" + v.column2,
+              "UpdatedAt" = @now,
+              "Last" = CASE WHEN {NewLast} THEN v.column3 ELSE s."Last" END,
+              "LastStep" = CASE WHEN {NewLast} THEN v.column4 ELSE s."LastStep" END,
+              "Min" = CASE WHEN {NewMin} THEN v.column5 ELSE s."Min" END,
+              "MinStep" = CASE WHEN {NewMin} THEN v.column6 ELSE s."MinStep" END,
+              "Max" = CASE WHEN {NewMax} THEN v.column7 ELSE s."Max" END,
+              "MaxStep" = CASE WHEN {NewMax} THEN v.column8 ELSE s."MaxStep" END
+            FROM (VALUES {values}) AS v
+            WHERE s."Id" = v.column1
+            RETURNING "Id", "Count"
+            """;
+        AddParameter(command, "@now", ProviderValue(db, nameof(MetricSeries.UpdatedAt), now));
+        var counts = new Dictionary<long, long>(keys.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     private static Task<int> UpdateSummaryAsync(PortalDbContext db, long seriesId, KeyBatch batch, DateTimeOffset now, CancellationToken cancellationToken)

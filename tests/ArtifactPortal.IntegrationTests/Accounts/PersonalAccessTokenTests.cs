@@ -125,6 +125,30 @@ public sealed class PersonalAccessTokenTests(PortalFixture fixture)
         await AssertUnauthorizedAsync(after, "disabled account");
     }
 
+    /// <summary>The claims of a token are kept between calls; a change to the token or its owner must show on the very next call.</summary>
+    [Theory, DatabaseProviders]
+    public async Task Me_TokenUsedThenOwnerPromotedOrTokenRevoked_NextCallSeesTheChange(DatabaseProvider provider)
+    {
+        var portal = await fixture.SharedPortalAsync(provider);
+        var user = await portal.CreateUserAsync("token-cached");
+        var created = await portal.CreateTokenAsync(user, TokenScopes.Read);
+        using var client = portal.CreateTokenClient(created.Token);
+        for (var call = 0; call < 2; call++)
+        {
+            var me = await client.GetFromJsonAsync<JsonElement>($"{ApiEndpoints.Prefix}/me");
+            Assert.False(me.GetProperty("isAdministrator").GetBoolean());
+        }
+
+        var promoted = await portal.Service<UserAdministrationService>().SetAdministratorAsync((await portal.AdministratorAsync()).Principal, user.Id, administrator: true);
+        Assert.True(promoted.Succeeded, promoted.ErrorMessage);
+        var after = await client.GetFromJsonAsync<JsonElement>($"{ApiEndpoints.Prefix}/me");
+        Assert.True(after.GetProperty("isAdministrator").GetBoolean());
+
+        Assert.True((await portal.Service<PersonalAccessTokenService>().RevokeAsync(user.Principal, created.Summary.Id)).Succeeded);
+        using var revoked = await client.GetAsync($"{ApiEndpoints.Prefix}/me");
+        await AssertUnauthorizedAsync(revoked, "revoked after use");
+    }
+
     [Theory, DatabaseProviders]
     public async Task ProjectAccess_ReadOnlyTokenOfMaintainer_DeniesEveryWrite(DatabaseProvider provider)
     {

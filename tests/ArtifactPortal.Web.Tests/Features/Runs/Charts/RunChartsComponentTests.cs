@@ -58,14 +58,20 @@ public sealed class RunChartsComponentTests : ArtifactPageTestBase
         await CreateRunWithMetricsAsync("fast", 0.1);
         await CreateRunWithMetricsAsync("slow", 0.001, createProject: false);
         SignIn(Owner);
+        var module = Context.JSInterop.SetupModule(MetricOverlayChart.ModulePath);
+        module.SetupVoid("draw", _ => true).SetVoidResult();
 
         Services.GetRequiredService<NavigationManager>().NavigateTo($"p/{Slug}/runs/compare?runs=1,2");
         var page = RenderPage<RunComparePage>(("Slug", Slug));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=compare-chart]").Count));
-        var loss = page.FindComponents<PlotlyChart>()
-            .Single(c => c.Instance.Data.OfType<Scatter>().Any(t => t.Name == "fast (non-finite)")).Instance;
-        Assert.Equal(["fast", "slow"], loss.Data.Cast<Scatter>().Where(t => t.ShowLegend != false).Select(t => t.Name));
+        // One draw call per metric chart, each with its lines; the NaN of "fast" becomes a gap and a marker.
+        page.WaitForAssertion(() => Assert.Equal(2, module.Invocations["draw"].Count));
+        var loss = page.FindComponents<MetricOverlayChart>().Single(c => c.Instance.Lines.Any(l => l.GapText.Count > 0)).Instance;
+        Assert.Equal(["fast", "slow"], loss.Lines.Select(l => l.Name));
+        Assert.Equal(["NaN"], loss.Lines[0].GapText);
+        Assert.Equal([4.0, 2.0, null, 1.0, 0.5], loss.Lines[0].Y);
+        Assert.NotEqual(loss.Lines[0].Color, loss.Lines[1].Color);
         Assert.Equal("true", page.Find("[data-testid=compare-param][data-param=lr]").GetAttribute("data-differs"));
         Assert.Equal("false", page.Find("[data-testid=compare-param][data-param=opt]").GetAttribute("data-differs"));
         var parallel = page.FindComponents<PlotlyChart>().Select(c => c.Instance.Data.OfType<ParCoords>().SingleOrDefault()).Single(p => p is not null)!;
