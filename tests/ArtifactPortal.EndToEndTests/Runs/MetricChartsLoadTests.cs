@@ -122,8 +122,12 @@ public sealed class MetricChartsLoadTests(PortalFixture fixture, ITestOutputHelp
         await page.GotoAsync($"p/{slug}/runs/compare?runs={string.Join(',', Enumerable.Range(1, Runs))}");
         await Expect(page.Locator("[data-testid=compare-chart] .js-plotly-plot")).ToHaveCountAsync(Keys.Length, new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("compare-chart").First.Locator(".legendtext")).ToHaveCountAsync(Runs);
-        await Expect(page.GetByTestId("compare-parcoords").Locator(".js-plotly-plot")).ToBeVisibleAsync();
         comparePage.Stop();
+        // The parallel coordinates below the fold draw when scrolled to (WebGL, slow without a GPU): timed on their own.
+        var relations = Stopwatch.StartNew();
+        await page.GetByTestId("compare-relations").ScrollIntoViewIfNeededAsync();
+        await Expect(page.GetByTestId("compare-parcoords").Locator(".js-plotly-plot")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        relations.Stop();
         var compareBytes = Interlocked.Read(ref circuitBytes);
         var browser = await page.EvaluateAsync<string>("() => JSON.stringify(window.__portalTimings)");
         await fixture.ScreenshotAsync(page, "metric-charts-compare");
@@ -136,7 +140,8 @@ public sealed class MetricChartsLoadTests(PortalFixture fixture, ITestOutputHelp
         warm.Stop();
 
         output.WriteLine($"Run page (5 charts, series read from the database) drawn in {runPage.ElapsedMilliseconds} ms; compare page " +
-            $"(5 charts × 10 runs, parallel coordinates, scatter) in {comparePage.ElapsedMilliseconds} ms, reloaded (cached series) in {warm.ElapsedMilliseconds} ms");
+            $"(5 charts × 10 runs) in {comparePage.ElapsedMilliseconds} ms, reloaded (cached series) in {warm.ElapsedMilliseconds} ms");
+        output.WriteLine($"Params against a metric (parallel coordinates and scatter) drawn {relations.ElapsedMilliseconds} ms after being scrolled to");
         output.WriteLine($"Compare page, first load: {compareBytes / 1024.0:N0} KiB received over the circuit; in the browser (ms): {browser}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"METRIC compare page interactive, {Runs} runs × {Keys.Length} metrics × {pointsPerSeries:N0} points: first load {comparePage.ElapsedMilliseconds} ms, reload {warm.ElapsedMilliseconds} ms (load {File.ReadAllText("/proc/loadavg")[..14]})"));

@@ -75,6 +75,7 @@ public sealed class PythonTrainingScriptTests(PortalFixture fixture, ITestOutput
         Assert.Equal(2, compared.Count);
         var lossChart = page.Locator("[data-testid=compare-chart][data-metric='train/loss']");
         await Expect(lossChart.Locator(".legendtext")).ToHaveTextAsync([.. compared.Select(r => r.Name)]);
+        await page.GetByTestId("compare-relations").ScrollIntoViewIfNeededAsync();
         await Expect(page.GetByTestId("compare-parcoords").Locator(".js-plotly-plot")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("compare-scatter").Locator(".js-plotly-plot")).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "python-example-compare");

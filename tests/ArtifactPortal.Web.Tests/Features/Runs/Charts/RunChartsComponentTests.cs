@@ -74,6 +74,11 @@ public sealed class RunChartsComponentTests : ArtifactPageTestBase
         Assert.NotEqual(loss.Lines[0].Color, loss.Lines[1].Color);
         Assert.Equal("true", page.Find("[data-testid=compare-param][data-param=lr]").GetAttribute("data-differs"));
         Assert.Equal("false", page.Find("[data-testid=compare-param][data-param=opt]").GetAttribute("data-differs"));
+        // The params-against-a-metric charts wait until their section is scrolled to.
+        Assert.Empty(page.FindComponents<PlotlyChart>());
+        var below = page.FindComponent<WhenVisible>();
+        Assert.Equal("false", below.Find("div").GetAttribute("data-visible"));
+        await below.InvokeAsync(below.Instance.BecameVisible);
         var parallel = page.FindComponents<PlotlyChart>().Select(c => c.Instance.Data.OfType<ParCoords>().SingleOrDefault()).Single(p => p is not null)!;
         Assert.Equal(["lr", "opt", "acc"], parallel.Dimensions.Select(d => d.Label));
         Assert.Equal([0.1, 0.001], parallel.Dimensions[0].Values);

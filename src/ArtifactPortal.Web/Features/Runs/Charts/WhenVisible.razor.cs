@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace ArtifactPortal.Web.Features.Runs.Charts;
+
+public sealed partial class WhenVisible
+{
+    private const string ModulePath = "./Features/Runs/Charts/WhenVisible.razor.js";
+    private ElementReference _element;
+    private bool _visible;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<WhenVisible>? _self;
+
+    [Parameter, EditorRequired]
+    public required RenderFragment ChildContent { get; set; }
+
+    /// <summary>Space kept while the content is not rendered, so the page does not jump when it appears.</summary>
+    [Parameter]
+    public int PlaceholderHeight { get; set; } = 400;
+
+    [Parameter]
+    public string? Class { get; set; }
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [JSInvokable]
+    public void BecameVisible()
+    {
+        if (!_visible)
+        {
+            _visible = true;
+            StateHasChanged();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || !RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        try
+        {
+            _self = DotNetObjectReference.Create(this);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            await _module.InvokeVoidAsync("observe", _element, _self);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("unobserve", _element);
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit closed first; the browser dropped the observer with the page.
+            }
+        }
+
+        _self?.Dispose();
+    }
+}
