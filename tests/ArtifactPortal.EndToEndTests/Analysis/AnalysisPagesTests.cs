@@ -14,13 +14,28 @@ namespace ArtifactPortal.EndToEndTests.Analysis;
 public static class WorkerGate
 {
     private static TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static void Close() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    public static void Close()
+    {
+        _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Until the worker holds the gate job, it could take a job enqueued later first (the analysis queue comes before
+    /// the default one), and that job would not stay queued.
+    /// </summary>
+    public static Task HeldAsync() => _entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     public static void Open() => _open.TrySetResult();
 
     /// <summary>The Hangfire job that waits for <see cref="Open"/> (at most a minute).</summary>
-    public static async Task WaitAsync() => await _open.Task.WaitAsync(TimeSpan.FromMinutes(1));
+    public static async Task WaitAsync()
+    {
+        _entered.TrySetResult();
+        await _open.Task.WaitAsync(TimeSpan.FromMinutes(1));
+    }
 }
 
 [Collection(PortalSuite.Name)]
@@ -40,6 +55,7 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
         fixture.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => WorkerGate.WaitAsync());
         try
         {
+            await WorkerGate.HeldAsync();
             await CommitAsync(owner, slug, ("customers.csv", CustomersCsv()), ("images/shop.png", ShopPng()));
 
             var page = await fixture.NewSignedInPageAsync(email);
