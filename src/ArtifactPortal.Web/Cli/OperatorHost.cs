@@ -18,6 +18,9 @@ internal static class OperatorHost
         // Operators read the command's own output, not the framework's information logs. A filter, because
         // SetMinimumLevel loses to the "Default": "Information" rule in appsettings.json.
         builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+        // `migrate` may make the first data-protection key; Data Protection's warning that keys are stored unencrypted
+        // (they are, in the database, as on every node) would end up in front of a command's output.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddPortalCore().AddPortalAuthorization().AddPortalInfrastructure(builder.Configuration, NodeRole.Web);
         var app = builder.Build();
         if (migrate || app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
