@@ -107,7 +107,7 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
         using var db = host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
         var (expectedProvider, expectedConnection) = Provider == DatabaseProvider.Sqlite
             ? ("Microsoft.EntityFrameworkCore.Sqlite", $"Data Source={SqliteDatabasePath}")
-            : ("Npgsql.EntityFrameworkCore.PostgreSQL", ConnectionString);
+            : ("Npgsql.EntityFrameworkCore.PostgreSQL", DatabaseServiceCollectionExtensions.ContextConnectionString(Provider, ConnectionString!));
         if (db.Database.ProviderName != expectedProvider || db.Database.GetConnectionString() != expectedConnection)
         {
             host.Dispose();
