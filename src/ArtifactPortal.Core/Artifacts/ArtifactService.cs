@@ -141,7 +141,7 @@ public sealed class ArtifactService(
             .Select(a => new { Artifact = a, Tags = a.Tags.Select(t => t.Tag).ToList() })
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-        return new PagedList<ArtifactSummary>([.. page.Select(p => ToSummary(p.Artifact, p.Tags))], total);
+        return new PagedList<ArtifactSummary>([.. page.Select(p => ToSummary(p.Artifact, [.. p.Tags.Order(StringComparer.Ordinal)]))], total);
     }
 
     public async Task<ArtifactDetails> GetAsync(ClaimsPrincipal user, string slug, string name, CancellationToken cancellationToken = default)

@@ -114,6 +114,39 @@ public sealed class ArtifactApiTests(PortalFixture fixture)
         Assert.Equal(["latest"], first.Items[0].Aliases);
     }
 
+    [Theory, DatabaseProviders]
+    public async Task ListArtifacts_FilteredByTagTypeAndText_FindsTheRightOnesWithTheirTagsSorted(DatabaseProvider provider)
+    {
+        var (_, project, client) = await OwnerWithArtifactAsync(provider, "list-owner", "untagged");
+        using var _ = client;
+        foreach (var (name, type, tags) in new[]
+        {
+            ("cifar10", "Dataset", new[] { "vision", "baseline", "Images" }),
+            ("resnet50", "Model", ["vision", "prod"]),
+            ("bert-base", "Model", ["nlp"]),
+        })
+        {
+            using var created = await client.PostAsJsonAsync(ArtifactScenario.ArtifactsUrl(project.Slug), new ApiNewArtifact(name, type, "", tags), ArtifactScenario.Json);
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        async Task<ApiPage<ApiArtifact>> ListAsync(string query) =>
+            (await client.GetFromJsonAsync<ApiPage<ApiArtifact>>($"{ArtifactScenario.ArtifactsUrl(project.Slug)}?sort=name&{query}", ArtifactScenario.Json))!;
+
+        var all = await ListAsync("");
+        Assert.Equal(["bert-base", "cifar10", "resnet50", "untagged"], all.Items.Select(a => a.Name));
+        Assert.Equal(["baseline", "images", "vision"], all.Items[1].Tags);
+        Assert.Empty(all.Items[3].Tags);
+        Assert.Equal(["cifar10", "resnet50"], (await ListAsync("tag=vision")).Items.Select(a => a.Name));
+        Assert.Equal(["resnet50"], (await ListAsync("tag=vision&type=model")).Items.Select(a => a.Name));
+        // Text search matches a name part or a whole tag.
+        Assert.Equal(["bert-base"], (await ListAsync("q=nlp")).Items.Select(a => a.Name));
+        Assert.Equal(["resnet50"], (await ListAsync("q=RESNET")).Items.Select(a => a.Name));
+        var paged = await ListAsync("pageSize=3&page=2");
+        Assert.Equal(4, paged.Total);
+        Assert.Equal(["untagged"], paged.Items.Select(a => a.Name));
+    }
+
     /// <summary>A new account owning a new project with one artifact, and an API client with its read/write token.</summary>
     private async Task<(PortalWebApplicationFactory Portal, ProjectSummary Project, HttpClient Client)> OwnerWithArtifactAsync(
         DatabaseProvider provider, string account, string artifact)
