@@ -152,13 +152,21 @@ public sealed class PortalProcess : IAsyncDisposable
         return (Read("VmHWM:"), Read("VmRSS:"));
     }
 
-    /// <summary>Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+), so each upload's peak is its own.</summary>
     /// <summary>CPU time (user + system) the portal process has used so far.</summary>
     public TimeSpan CpuTime()
     {
         _process.Refresh();
         return _process.TotalProcessorTime;
     }
+
+    /// <summary>The kernel's part of <see cref="CpuTime"/> (system calls, page cache, network stack).</summary>
+    public TimeSpan SystemCpuTime()
+    {
+        _process.Refresh();
+        return _process.PrivilegedProcessorTime;
+    }
+
+    /// <summary>Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+), so each upload's peak is its own.</summary>
 
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
 

@@ -166,52 +166,77 @@ public sealed partial class FileSystemBlobStore : IBlobStore, IBlobStoreProbe
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var current = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var next = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-        await using (file.ConfigureAwait(false))
+        using var file = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        // The write of one chunk overlaps receiving and hashing the next; two chunks are the whole memory cost.
+        Task pendingWrite = Task.CompletedTask;
+        try
         {
-            // The write of one chunk overlaps reading and hashing the next; two chunks are the whole memory cost.
-            Task pendingWrite = Task.CompletedTask;
-            try
+            long length = 0;
+            var writeback = new Writeback(file);
+            while (true)
             {
-                long length = 0;
-                long writebackStarted = 0;
-                while (true)
+                var read = await BlobUpload.FillAsync(content, current.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
                 {
-                    var read = await BlobUpload.FillAsync(content, current.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                    BlobUpload.CheckLength(length, maxBytes);
-                    hash.AppendData(current, 0, read);
-                    await pendingWrite.ConfigureAwait(false);
-                    var written = length - read;
-                    if (written - writebackStarted >= WritebackStep)
-                    {
-                        DiskSync.StartWriteback(file.SafeFileHandle, writebackStarted, written - writebackStarted);
-                        writebackStarted = written;
-                    }
-
-                    pendingWrite = file.WriteAsync(current.AsMemory(0, read), cancellationToken).AsTask();
-                    (current, next) = (next, current);
+                    break;
                 }
 
+                length += read;
+                BlobUpload.CheckLength(length, maxBytes);
+                hash.AppendData(current, 0, read);
                 await pendingWrite.ConfigureAwait(false);
-                var sha256 = BlobUpload.Finish(hash, expectedSha256, length);
-                // Durable before it becomes visible: the data reaches the disk before the link names it.
-                file.Flush(flushToDisk: true);
-                return (sha256, length);
+                var chunk = new ReadOnlyMemory<byte>(current, 0, read);
+                var offset = length - read;
+                pendingWrite = Task.Run(() =>
+                {
+                    RandomAccess.Write(file, chunk.Span, offset);
+                    writeback.Written(offset + chunk.Length);
+                }, cancellationToken);
+                (current, next) = (next, current);
             }
-            finally
+
+            await pendingWrite.ConfigureAwait(false);
+            var sha256 = BlobUpload.Finish(hash, expectedSha256, length);
+            // Durable before it becomes visible: the data reaches the disk before the link names it.
+            RandomAccess.FlushToDisk(file);
+            return (sha256, length);
+        }
+        finally
+        {
+            // Never return a buffer that a write still reads.
+            await pendingWrite.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
+                .ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
+        }
+    }
+
+    /// <summary>
+    /// Streams a long write through a small window of the page cache: every <see cref="WritebackStep"/> the last step's
+    /// writeback starts, and the step before it, by now on the disk, is waited for and dropped from the cache (ADR 017).
+    /// Files under two steps keep all their pages cached (previews and thumbnails read them right after the upload).
+    /// Used by one write at a time, on the thread of that write.
+    /// </summary>
+    private sealed class Writeback(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        private long _started;
+        private long _dropped;
+
+        public void Written(long end)
+        {
+            if (end - _started < WritebackStep)
             {
-                // Never return a buffer that a write still reads.
-                await pendingWrite.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
-                    .ConfigureAwait(false);
-                ArrayPool<byte>.Shared.Return(current);
-                ArrayPool<byte>.Shared.Return(next);
+                return;
             }
+
+            DiskSync.StartWriteback(file, _started, end - _started);
+            if (_started - _dropped >= WritebackStep)
+            {
+                DiskSync.FinishWritebackAndDrop(file, _dropped, _started - _dropped);
+                _dropped = _started;
+            }
+
+            _started = end;
         }
     }
 
