@@ -192,6 +192,8 @@ internal static class ParquetStatisticsReader
                 static v => StatisticsHash.Number(v.ToTimeSpan().TotalSeconds)),
             _ when type == typeof(Guid) => Values<Guid>(reader, column, optional,
                 static (c, v) => c.AddString(v.ToString()), static v => StatisticsHash.Text(v.ToString())),
+            // Text straight from Arrow's buffers: a .NET string per value was most of the garbage (and its GC heap) of a file.
+            _ when type == typeof(string) && reader is ColumnReader<ByteArray> utf8 => new Utf8Strings(utf8, column),
             _ when type == typeof(string) => new References<string>(reader, reader.LogicalReader<string>(), column,
                 static (c, v) => c.AddString(v), static v => StatisticsHash.Text(v)),
             // Binary values are summarised by their hex text (the first 32 bytes).
@@ -283,6 +285,62 @@ internal static class ParquetStatisticsReader
                     rowHashes[i] = StatisticsHash.Combine(rowHashes[i], NullHash);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A UTF-8 string column read as its physical byte arrays (valid until the next batch), decoded into one reused buffer:
+    /// the same characters ParquetSharp's string reader makes (invalid bytes become U+FFFD), without a string per value.
+    /// </summary>
+    private sealed class Utf8Strings(ColumnReader<ByteArray> reader, ColumnAccumulator column) : ColumnBatch
+    {
+        private readonly ByteArray[] _values = new ByteArray[BatchRows];
+        private readonly short[] _definitions = new short[BatchRows];
+        private readonly short _defined = (short)reader.ColumnDescriptor.MaxDefinitionLevel;
+        private char[] _chars = new char[256];
+
+        public override void Read(Span<ulong> rowHashes)
+        {
+            var done = 0;
+            while (done < rowHashes.Length)
+            {
+                var levels = (int)reader.ReadBatch(rowHashes.Length - done, _definitions, default, _values, out _);
+                if (levels == 0)
+                {
+                    throw new InvalidDataException($"column {reader.ColumnIndex} has fewer values than its row group has rows.");
+                }
+
+                var hashes = rowHashes.Slice(done, levels);
+                var next = 0;
+                for (var i = 0; i < hashes.Length; i++)
+                {
+                    if (_defined > 0 && _definitions[i] < _defined)
+                    {
+                        column.AddNull();
+                        hashes[i] = StatisticsHash.Combine(hashes[i], NullHash);
+                        continue;
+                    }
+
+                    var text = Decode(_values[next++]);
+                    column.AddString(text);
+                    hashes[i] = StatisticsHash.Combine(hashes[i], StatisticsHash.Text(text));
+                }
+
+                done += levels;
+            }
+        }
+
+        public override void Dispose() => reader.Dispose();
+
+        private unsafe ReadOnlySpan<char> Decode(ByteArray value)
+        {
+            var bytes = new ReadOnlySpan<byte>((void*)value.Pointer, value.Length);
+            if (_chars.Length < bytes.Length)
+            {
+                _chars = new char[Math.Max(bytes.Length, _chars.Length * 2)];
+            }
+
+            return _chars.AsSpan(0, System.Text.Encoding.UTF8.GetChars(bytes, _chars));
         }
     }
 

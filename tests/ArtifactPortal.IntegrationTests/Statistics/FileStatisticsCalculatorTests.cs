@@ -132,6 +132,29 @@ public sealed class FileStatisticsCalculatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Calculate_ParquetText_CountsCharactersNullsValuesAndDuplicatesOfNonAsciiText()
+    {
+        // Accents, CJK, a surrogate pair, the empty string (a value, not null), null and a value longer than the decode buffer;
+        // word k appears 10 (k + 1) times, and the whole table twice (the second copy is all duplicates).
+        string?[] words = ["café", "日本語", "😀 ok", "", null, new string('x', 1000) + "é", "plain"];
+        var once = words.SelectMany((w, k) => Enumerable.Repeat(w, 10 * (k + 1))).Select((w, i) => new ParquetRow { Id = i, Name = w }).ToList();
+        var rows = once.Concat(once).ToList();
+        using var stream = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows, stream, new Parquet.ParquetOptions { RowGroupSize = 300 });
+
+        var statistics = await CalculateAsync("text.parquet", stream.ToArray());
+
+        var name = statistics.Columns.Single(c => c.Name == "Name");
+        var values = rows.Select(r => r.Name).OfType<string>().ToList();
+        Assert.Equal((ColumnType.String, (long)values.Count, 100L, 6L), (name.Type, name.Count, name.Nulls, name.Distinct));
+        Assert.Equal(new LengthStatistics(0, values.Average(v => v.Length), 1001), name.Lengths);
+        var expected = values.GroupBy(v => v).OrderByDescending(g => g.Count())
+            .Select(g => new ValueCount(g.Key.Length > 200 ? g.Key[..200] + "…" : g.Key, g.Count()));
+        Assert.Equal(expected, name.TopValues);
+        Assert.Equal(once.Count, statistics.DuplicateRowEstimate);
+    }
+
+    [Fact]
     public async Task Read_ParquetRowGroupLargerThanWindow_GivesTheSameStatisticsAsOneWindow()
     {
         // Duplicates across window boundaries (row i repeats row i - 250) and nulls, in row groups of 700 rows.
