@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using ArtifactPortal.Benchmarks.Load;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
-using ArtifactPortal.Benchmarks.Load;
 using Microsoft.EntityFrameworkCore;
 using static ArtifactPortal.Benchmarks.BenchSupport;
 
