@@ -1,3 +1,4 @@
+using System.Net;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
@@ -28,6 +29,19 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.NotNull(page.Document.QuerySelector("[data-testid=compare-previous]"));
         // Access, version, files, aliases, names, thumbnails, jobs and the theme; it was 19.
         Assert.True(commands.Count <= 8, Describe(commands));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task VersionPage_AliasOrMissingVersion_RedirectsOrNotFoundInTheServerRender(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        using var latest = await s.Browser.Client.GetAsync($"/p/{s.Slug}/artifacts/query-model/latest");
+        using var missing = await s.Browser.Client.GetAsync($"/p/{s.Slug}/artifacts/query-model/v9");
+
+        Assert.Equal(HttpStatusCode.Redirect, latest.StatusCode);
+        Assert.EndsWith($"/p/{s.Slug}/artifacts/query-model/v2", latest.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Theory, DatabaseProviders]
