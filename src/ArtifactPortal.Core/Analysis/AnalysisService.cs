@@ -88,6 +88,16 @@ public sealed partial class AnalysisService(
         return await JobsAsync(db, version.Id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The jobs of a version the page already loaded with <paramref name="access"/>: one query.</summary>
+    public async Task<IReadOnlyList<AnalysisJobStatus>> GetJobsAsync(ProjectAccess access, ArtifactVersionDetails version, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var ids = VersionIds(db, access, version);
+        var jobs = await db.AnalysisJobs.AsNoTracking().Where(j => ids.Contains(j.VersionId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. jobs.OrderBy(j => j.Kind).Select(ToStatus)];
+    }
+
     public async Task<VersionStatistics> GetStatisticsAsync(
         ClaimsPrincipal user, string slug, string name, string reference, CancellationToken cancellationToken = default)
     {
@@ -149,11 +159,32 @@ public sealed partial class AnalysisService(
             .ConfigureAwait(false);
     }
 
+    /// <summary>The thumbnails of a version the page already loaded with <paramref name="access"/>: one query.</summary>
+    public async Task<IReadOnlyList<ThumbnailEntry>> GetThumbnailsAsync(ProjectAccess access, ArtifactVersionDetails version, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var ids = VersionIds(db, access, version);
+        return await db.VersionThumbnails.AsNoTracking().Where(t => ids.Contains(t.VersionId))
+            .OrderBy(t => t.Path).ThenBy(t => t.Size)
+            .Select(t => new ThumbnailEntry(t.Path, t.Size, t.Sha256))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>The covers of the latest versions of the given artifacts of the project; artifacts without one are left out.</summary>
     public async Task<IReadOnlyDictionary<Guid, ArtifactCover>> GetCoversAsync(
         ClaimsPrincipal user, string slug, IReadOnlyCollection<Guid> artifactIds, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await GetCoversAsync(access, artifactIds, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The covers for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ArtifactCover>> GetCoversAsync(
+        ProjectAccess access, IReadOnlyCollection<Guid> artifactIds, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var ids = artifactIds.ToList();
         var covers = await db.ArtifactAliases.AsNoTracking()
@@ -251,6 +282,15 @@ public sealed partial class AnalysisService(
             .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
+
+    /// <summary>The id of <paramref name="version"/> as a subquery, only while it is still an artifact of the caller's project.</summary>
+    private static IQueryable<Guid> VersionIds(IPortalDbContext db, ProjectAccess access, ArtifactVersionDetails version)
+    {
+        var (projectId, artifactId, number) = (access.ProjectId, version.ArtifactId, version.Version.Number);
+        return db.ArtifactVersions
+            .Where(v => v.ArtifactId == artifactId && v.Number == number && db.Artifacts.Any(a => a.Id == artifactId && a.ProjectId == projectId))
+            .Select(v => v.Id);
+    }
 
     private static async Task<IReadOnlyList<AnalysisJobStatus>> JobsAsync(IPortalDbContext db, Guid versionId, CancellationToken cancellationToken)
     {

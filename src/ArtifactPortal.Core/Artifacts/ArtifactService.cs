@@ -146,7 +146,14 @@ public sealed class ArtifactService(
 
     public async Task<ArtifactDetails> GetAsync(ClaimsPrincipal user, string slug, string name, CancellationToken cancellationToken = default)
     {
-        var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(access, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The artifact for a caller whose access the page already looked up.</summary>
+    public async Task<ArtifactDetails> GetAsync(ProjectAccess access, string name, CancellationToken cancellationToken = default)
+    {
+        var artifact = await LocateAsync(access, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var tags = await db.ArtifactTags.AsNoTracking().Where(t => t.ArtifactId == artifact.Id).Select(t => t.Tag)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -163,12 +170,25 @@ public sealed class ArtifactService(
     public async Task<ArtifactVersionListing> ListVersionsAsync(
         ClaimsPrincipal user, string slug, string name, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
-        var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListVersionsAsync(access, name, page, pageSize, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The versions for a caller whose access the page already looked up.</summary>
+    public async Task<ArtifactVersionListing> ListVersionsAsync(
+        ProjectAccess access, string name, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        var artifact = await LocateAsync(access, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var versions = db.ArtifactVersions.AsNoTracking().Where(v => v.ArtifactId == artifact.Id);
-        var total = await versions.CountAsync(cancellationToken).ConfigureAwait(false);
+        // Versions are numbered 1, 2, 3… and never removed (a deleted one keeps its row): the artifact's last number is the
+        // count, and a page is a range of numbers the unique (ArtifactId, Number) index seeks to, however deep the page.
+        var total = artifact.LastVersionNumber;
         var (skip, take) = Paging(page, pageSize);
-        var rows = await versions.OrderByDescending(v => v.Number).Skip(skip).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var (newest, oldest) = (total - skip, total - skip - take);
+        var rows = await db.ArtifactVersions.AsNoTracking()
+            .Where(v => v.ArtifactId == artifact.Id && v.Number <= newest && v.Number > oldest)
+            .OrderByDescending(v => v.Number)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = rows.Select(v => v.Id).ToList();
         var aliases = await db.ArtifactAliases.AsNoTracking().Where(a => a.ArtifactId == artifact.Id && ids.Contains(a.VersionId))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -181,10 +201,28 @@ public sealed class ArtifactService(
     public async Task<ArtifactVersionDetails> GetVersionAsync(
         ClaimsPrincipal user, string slug, string name, string reference, CancellationToken cancellationToken = default)
     {
-        var (access, artifact) = await LocateAsync(user, slug, name, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await GetVersionAsync(access, name, reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The version for a caller whose access the page already looked up: the artifact and version in one query.</summary>
+    public async Task<ArtifactVersionDetails> GetVersionAsync(ProjectAccess access, string name, string reference, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var version = await FindVersionAsync(db, artifact, reference, cancellationToken).ConfigureAwait(false);
-        return await DetailsAsync(db, access.Slug, artifact, version, cancellationToken).ConfigureAwait(false);
+        var normalized = name.ToLowerInvariant();
+        var versions = ArtifactNames.ParseVersionNumber(reference) is { } number
+            ? db.ArtifactVersions.Where(v => v.Number == number)
+            : db.ArtifactVersions.Where(v => db.ArtifactAliases.Any(a => a.ArtifactId == v.ArtifactId && a.Name == reference && a.VersionId == v.Id));
+        var found = await (
+                from a in db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId && a.NormalizedName == normalized)
+                join v in versions.AsNoTracking() on a.Id equals v.ArtifactId into matching
+                from v in matching.DefaultIfEmpty()
+                select new { Artifact = a, Version = (ArtifactVersion?)v })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new PortalNotFoundException($"There is no artifact '{name}' in {access.Slug}.");
+        var version = found.Version ?? throw new PortalNotFoundException($"{found.Artifact.Name} has no version '{reference}'.");
+        return await DetailsAsync(db, access.Slug, found.Artifact, version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -384,6 +422,13 @@ public sealed class ArtifactService(
     public async Task<ProjectStorageUsage> GetUsageAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await GetUsageAsync(access, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The project's storage use for a caller whose access the page already looked up.</summary>
+    public async Task<ProjectStorageUsage> GetUsageAsync(ProjectAccess access, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var used = await UsedBytesAsync(db, access.ProjectId, cancellationToken).ConfigureAwait(false);
         var quota = await QuotaAsync(db, access.ProjectId, cancellationToken).ConfigureAwait(false);
@@ -423,12 +468,18 @@ public sealed class ArtifactService(
         ClaimsPrincipal user, string slug, string name, ProjectOperation operation, CancellationToken cancellationToken)
     {
         var access = await projects.DemandAsync(user, slug, operation, cancellationToken).ConfigureAwait(false);
+        return (access, await LocateAsync(access, name, operation, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The artifact, or 404 for a name the caller cannot see, for an access already looked up.</summary>
+    internal async Task<Artifact> LocateAsync(ProjectAccess access, string name, ProjectOperation operation, CancellationToken cancellationToken)
+    {
+        access.Demand(operation);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var normalized = name.ToLowerInvariant();
-        var artifact = await db.Artifacts.AsNoTracking()
+        return await db.Artifacts.AsNoTracking()
             .FirstOrDefaultAsync(a => a.ProjectId == access.ProjectId && a.NormalizedName == normalized, cancellationToken)
             .ConfigureAwait(false) ?? throw new PortalNotFoundException($"There is no artifact '{name}' in {access.Slug}.");
-        return (access, artifact);
     }
 
     internal static async Task<ArtifactVersion> FindVersionAsync(IPortalDbContext db, Artifact artifact, string reference, CancellationToken cancellationToken)
@@ -444,12 +495,12 @@ public sealed class ArtifactService(
     internal async Task<ArtifactVersionDetails> DetailsAsync(
         IPortalDbContext db, string slug, Artifact artifact, ArtifactVersion version, CancellationToken cancellationToken)
     {
-        var files = await db.ArtifactFiles.AsNoTracking().Where(f => f.VersionId == version.Id).OrderBy(f => f.Path)
-            .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
+        // Damage marks come with the files: one query, and no list of hashes sent back for a version of thousands of files.
+        var rows = await db.ArtifactFiles.AsNoTracking().Where(f => f.VersionId == version.Id).OrderBy(f => f.Path)
+            .Select(f => new { File = new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType), Damaged = db.DamagedBlobs.Any(d => d.Sha256 == f.Sha256) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var hashes = files.Select(f => f.Sha256).Distinct().ToList();
-        var damaged = await db.DamagedBlobs.AsNoTracking().Where(d => hashes.Contains(d.Sha256)).Select(d => d.Sha256)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var files = rows.ConvertAll(r => r.File);
+        var damaged = rows.Where(r => r.Damaged).Select(r => r.File.Sha256);
         var aliases = await db.ArtifactAliases.AsNoTracking().Where(a => a.VersionId == version.Id).Select(a => a.Name)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var names = await UserNamesAsync([version.CreatedByUserId, version.DeletedByUserId], cancellationToken).ConfigureAwait(false);

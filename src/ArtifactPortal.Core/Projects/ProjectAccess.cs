@@ -18,4 +18,13 @@ public sealed record ProjectAccess(
     public bool Can(ProjectOperation operation) =>
         ProjectPermissions.IsAllowed(operation, Role, Visibility, IsArchived, IsSiteAdministrator)
         && (Token is null || Token.Allows(operation));
+
+    /// <summary>
+    /// For use cases handed an access a page already looked up: throws like <see cref="ProjectAccessService.DemandAsync"/>
+    /// (not viewable → ProjectNotFoundException, not allowed → PortalAccessDeniedException).
+    /// </summary>
+    public ProjectAccess Demand(ProjectOperation operation) =>
+        !Can(ProjectOperation.View) ? throw new ProjectNotFoundException(Slug)
+        : Can(operation) ? this
+        : throw new PortalAccessDeniedException(IsArchived ? "The project is archived (read-only)." : $"Your role in {Name} does not allow this.");
 }

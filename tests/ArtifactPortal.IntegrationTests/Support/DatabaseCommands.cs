@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -11,18 +10,28 @@ namespace ArtifactPortal.IntegrationTests.Support;
 /// </summary>
 public static class DatabaseCommands
 {
-    private static readonly AsyncLocal<StrongBox<int>?> Current = new();
+    private static readonly AsyncLocal<List<string>?> Current = new();
     private static readonly Lazy<IDisposable> Subscription = new(() => DiagnosticListener.AllListeners.Subscribe(new ListenerObserver()));
 
     public static async Task<(T Result, int Commands)> CountAsync<T>(Func<Task<T>> call)
     {
+        var (result, commands) = await RecordAsync(call);
+        return (result, commands.Count);
+    }
+
+    /// <summary>The SQL text of every command run inside <paramref name="call"/>, in order: a failing count can say which.</summary>
+    public static async Task<(T Result, IReadOnlyList<string> Commands)> RecordAsync<T>(Func<Task<T>> call)
+    {
         _ = Subscription.Value;
-        var counter = new StrongBox<int>();
-        Current.Value = counter;
+        var commands = new List<string>();
+        Current.Value = commands;
         try
         {
             var result = await call();
-            return (result, counter.Value);
+            lock (commands)
+            {
+                return (result, [.. commands]);
+            }
         }
         finally
         {
@@ -42,9 +51,12 @@ public static class DatabaseCommands
 
         public void OnNext(KeyValuePair<string, object?> value)
         {
-            if (Current.Value is { } counter)
+            if (Current.Value is { } commands)
             {
-                Interlocked.Increment(ref counter.Value);
+                lock (commands)
+                {
+                    commands.Add(value.Value is CommandEventData data ? data.Command.CommandText : value.Key);
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Common;
+using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Statistics;
 using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -17,21 +18,16 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
 {
     private readonly LoadCancellation _cancellation = new();
     private IReadOnlyList<AnalysisJobStatus> _jobs = [];
-    private (string, string, int)? _loadedFor;
+    private ArtifactVersionDetails? _loadedFor;
     private Task? _polling;
 
+    /// <summary>The caller's access as the project shell looked it up: the strip reads the jobs without looking it up again.</summary>
     [Parameter, EditorRequired]
-    public required string Slug { get; set; }
+    public required ProjectAccess Access { get; set; }
 
+    /// <summary>The version the page shows; its files name the tables in notifications.</summary>
     [Parameter, EditorRequired]
-    public required string ArtifactName { get; set; }
-
-    [Parameter, EditorRequired]
-    public required int VersionNumber { get; set; }
-
-    /// <summary>The version's files, to name the tables in notifications.</summary>
-    [Parameter, EditorRequired]
-    public required IReadOnlyList<ArtifactFileEntry> Files { get; set; }
+    public required ArtifactVersionDetails Version { get; set; }
 
     [Parameter]
     public bool CanRerun { get; set; }
@@ -55,17 +51,17 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    private string Reference => $"v{VersionNumber}";
+    private string Reference => $"v{Version.Version.Number}";
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedFor == (Slug, ArtifactName, VersionNumber))
+        if (_loadedFor is { } loaded && (loaded.ArtifactId, loaded.Version.Number) == (Version.ArtifactId, Version.Version.Number))
         {
             return;
         }
 
-        _loadedFor = (Slug, ArtifactName, VersionNumber);
-        _jobs = await Analysis.GetJobsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, _cancellation.Token);
+        _loadedFor = Version;
+        _jobs = await Analysis.GetJobsAsync(Access, Version, _cancellation.Token);
         StartPolling();
     }
 
@@ -84,8 +80,7 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var user = (await AuthenticationState).User;
-                var jobs = await Analysis.GetJobsAsync(user, Slug, ArtifactName, Reference, cancellationToken);
+                var jobs = await Analysis.GetJobsAsync(Access, Version, cancellationToken);
                 var finished = jobs.Where(j => !j.IsActive && _jobs.Any(old => old.Kind == j.Kind && old.IsActive)).ToList();
                 await InvokeAsync(async () =>
                 {
@@ -114,14 +109,14 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
     {
         try
         {
-            await Analysis.RerunAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, kind, _cancellation.Token);
+            await Analysis.RerunAsync((await AuthenticationState).User, Access.Slug, Version.ArtifactName, Reference, kind, _cancellation.Token);
         }
         catch (Exception e) when (e is PortalConflictException or PortalRequestException)
         {
             Snackbar.Add(e.Message, Severity.Warning);
         }
 
-        _jobs = await Analysis.GetJobsAsync((await AuthenticationState).User, Slug, ArtifactName, Reference, _cancellation.Token);
+        _jobs = await Analysis.GetJobsAsync(Access, Version, _cancellation.Token);
         StartPolling();
     }
 
@@ -133,7 +128,7 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
             return;
         }
 
-        var tables = Files.Where(f => Statistics.CanCalculate(f.Path, f.MediaType)).Select(f => MediaTypes.FileName(f.Path)).ToList();
+        var tables = Version.Files.Where(f => Statistics.CanCalculate(f.Path, f.MediaType)).Select(f => MediaTypes.FileName(f.Path)).ToList();
         Snackbar.Add(job.Kind == AnalysisKind.Statistics
             ? $"Statistics ready for {(tables.Count == 1 ? tables[0] : $"{tables.Count} files")}"
             : "Thumbnails ready", Severity.Success);

@@ -12,6 +12,7 @@ public sealed partial class ArtifactListPage : IDisposable
 {
     private readonly LoadCancellation _cancellation = new();
     private MudDataGrid<ArtifactSummary>? _grid;
+    private ProjectAccess? _access;
     private ProjectStorageUsage? _usage;
     private string? _loadedSlug;
     private string? _search;
@@ -45,9 +46,24 @@ public sealed partial class ArtifactListPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // In another project the shell looks the access up first, then raises AccessLoaded.
+        if (_access is { } access && access.Slug == Slug)
+        {
+            await LoadUsageAsync(access);
+        }
+    }
+
+    private async Task AccessLoadedAsync(ProjectAccess access)
+    {
+        _access = access;
+        await LoadUsageAsync(access);
+    }
+
+    private async Task LoadUsageAsync(ProjectAccess access)
+    {
         try
         {
-            _usage = await Artifacts.GetUsageAsync((await AuthenticationState).User, Slug, _cancellation.Token);
+            _usage = await Artifacts.GetUsageAsync(access, _cancellation.Token);
             _loadedSlug = Slug;
             if (TagQuery != _tagQuery)
             {

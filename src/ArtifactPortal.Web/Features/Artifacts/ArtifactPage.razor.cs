@@ -18,6 +18,7 @@ public sealed partial class ArtifactPage : IDisposable
     public const int VersionPageSize = 20;
 
     private readonly LoadCancellation _cancellation = new();
+    private ProjectAccess? _access;
     private ArtifactDetails? _details;
     private ArtifactCover? _cover;
     private PagedList<ArtifactVersionSummary>? _versions;
@@ -84,6 +85,16 @@ public sealed partial class ArtifactPage : IDisposable
             _editing = false;
         }
 
+        // In another project the shell looks the access up first, then raises AccessLoaded.
+        if (_access is { } access && access.Slug == Slug)
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private async Task AccessLoadedAsync(ProjectAccess access)
+    {
+        _access = access;
         await ReloadAsync();
     }
 
@@ -92,13 +103,17 @@ public sealed partial class ArtifactPage : IDisposable
 
     public async Task ReloadAsync()
     {
+        if (_access is not { } access)
+        {
+            return;
+        }
+
         var cancellationToken = _cancellation.Next();
         try
         {
-            var user = (await AuthenticationState).User;
-            _details = await Artifacts.GetAsync(user, Slug, Name, cancellationToken);
-            _cover = (await Analysis.GetCoversAsync(user, Slug, [_details.Summary.Id], cancellationToken)).GetValueOrDefault(_details.Summary.Id);
-            _versions = (await Artifacts.ListVersionsAsync(user, Slug, Name, _page, VersionPageSize, cancellationToken)).Versions;
+            _details = await Artifacts.GetAsync(access, Name, cancellationToken);
+            _cover = (await Analysis.GetCoversAsync(access, [_details.Summary.Id], cancellationToken)).GetValueOrDefault(_details.Summary.Id);
+            _versions = (await Artifacts.ListVersionsAsync(access, Name, _page, VersionPageSize, cancellationToken)).Versions;
             _loadedFor = (Slug, Name);
         }
         catch (ProjectNotFoundException)

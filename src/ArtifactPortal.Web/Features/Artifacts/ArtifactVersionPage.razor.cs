@@ -8,7 +8,6 @@ using ArtifactPortal.Web.Components.Shared;
 using ArtifactPortal.Web.Features.Analysis;
 using ArtifactPortal.Web.Features.Sharing;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace ArtifactPortal.Web.Features.Artifacts;
@@ -20,6 +19,7 @@ namespace ArtifactPortal.Web.Features.Artifacts;
 public sealed partial class ArtifactVersionPage : IDisposable
 {
     private readonly LoadCancellation _cancellation = new();
+    private ProjectAccess? _access;
     private ArtifactVersionDetails? _version;
     private (string, string, string)? _loadedFor;
     private ArtifactFileEntry? _selected;
@@ -36,9 +36,6 @@ public sealed partial class ArtifactVersionPage : IDisposable
     /// <summary><c>v3</c>, or an alias (<c>@best</c>, <c>latest</c>) that redirects to its version.</summary>
     [Parameter, EditorRequired]
     public required string Version { get; set; }
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private ArtifactService Artifacts { get; set; } = default!;
@@ -75,12 +72,27 @@ public sealed partial class ArtifactVersionPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // In another project the shell looks the access up first, then raises AccessLoaded.
+        if (_access is { } access && access.Slug == Slug)
+        {
+            await LoadAsync(access);
+        }
+    }
+
+    private async Task AccessLoadedAsync(ProjectAccess access)
+    {
+        _access = access;
+        await LoadAsync(access);
+    }
+
+    private async Task LoadAsync(ProjectAccess access)
+    {
         var isNumber = Version.StartsWith('v') && ArtifactNames.ParseVersionNumber(Version) is not null;
         var reference = Version.TrimStart('@');
         var cancellationToken = _cancellation.Next();
         try
         {
-            var version = await Artifacts.GetVersionAsync((await AuthenticationState).User, Slug, Name, reference, cancellationToken);
+            var version = await Artifacts.GetVersionAsync(access, Name, reference, cancellationToken);
             if (!isNumber || version.ArtifactName != Name)
             {
                 Navigation.NavigateTo(ArtifactDisplay.VersionLink(Slug, version.ArtifactName, version.Version.Number), replace: true);
@@ -112,7 +124,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
     }
 
     private async Task LoadThumbnailsAsync() =>
-        _thumbnails = await Analysis.GetThumbnailsAsync((await AuthenticationState).User, Slug, Name, Version, _cancellation.Token);
+        _thumbnails = await Analysis.GetThumbnailsAsync(_access!, _version!, _cancellation.Token);
 
     private async Task AnalysisFinishedAsync(AnalysisJobStatus job)
     {

@@ -1,0 +1,116 @@
+using System.Net;
+using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Infrastructure.Data;
+using ArtifactPortal.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace ArtifactPortal.IntegrationTests.Artifacts;
+
+/// <summary>
+/// The server render of the artifact pages (what a plain GET and the first paint cost) reads the database a fixed, small
+/// number of times: every page under /p/{slug} used to re-check access and re-load the artifact once per component.
+/// </summary>
+[Collection(PortalCollectionDefinition.Name)]
+public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHelper output)
+{
+    [Theory, DatabaseProviders]
+    public async Task VersionPage_ServerRender_AtMostEightQueries(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/artifacts/query-model/v2");
+
+        Assert.Contains("query-model", page.Document.QuerySelector("[data-testid=version-title]")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("v2", page.Document.QuerySelector("[data-testid=version-title]")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("model.bin", page.Document.QuerySelector("[data-testid=version-files]")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Second version", page.Document.QuerySelector("[data-testid=file-preview]")?.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Document.QuerySelector("[data-testid=request-promotion]"));
+        Assert.NotNull(page.Document.QuerySelector("[data-testid=share-version]"));
+        Assert.NotNull(page.Document.QuerySelector("[data-testid=compare-previous]"));
+        // Access, version, files, aliases, names, thumbnails, jobs and the theme; it was 19.
+        Assert.True(commands.Count <= 8, Describe(commands));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task VersionPage_AliasOrMissingVersion_RedirectsOrNotFoundInTheServerRender(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        using var latest = await s.Browser.Client.GetAsync($"/p/{s.Slug}/artifacts/query-model/latest");
+        using var missing = await s.Browser.Client.GetAsync($"/p/{s.Slug}/artifacts/query-model/v9");
+
+        Assert.Equal(HttpStatusCode.Redirect, latest.StatusCode);
+        Assert.EndsWith($"/p/{s.Slug}/artifacts/query-model/v2", latest.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task ArtifactPage_ServerRender_AtMostElevenQueries(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/artifacts/query-model");
+
+        Assert.Equal("query-model", page.Document.QuerySelector("[data-testid=artifact-name]")?.TextContent.Trim());
+        Assert.Contains("v2", page.Text, StringComparison.Ordinal);
+        // Access, artifact, tags, aliases, creator, cover, versions (artifact, rows, aliases, names) and the theme; it was 15.
+        Assert.True(commands.Count <= 11, Describe(commands));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task ArtifactListPage_ServerRender_AtMostFiveQueries(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/artifacts");
+
+        // The rows load in the circuit (the grid's server data); the server render shows the counts and the storage use.
+        Assert.Equal("1 artifact · 2 versions", page.Document.QuerySelector("[data-testid=artifact-counts]")?.TextContent.Trim());
+        // Access, used bytes, quota, counts and the theme; it was 7 (SQLite) and 8 (PostgreSQL).
+        Assert.True(commands.Count <= 5, Describe(commands));
+    }
+
+    private sealed record Scenario(PortalBrowser Browser, string Slug);
+
+    private async Task<Scenario> ScenarioAsync(DatabaseProvider provider)
+    {
+        var portal = await fixture.SharedPortalAsync(provider);
+        var owner = await portal.CreateUserAsync("query-owner");
+        var project = await portal.CreateProjectAsync(owner);
+        using (var client = portal.CreateTokenClient((await portal.CreateTokenAsync(owner, TokenScopes.Read | TokenScopes.Write)).Token))
+        {
+            await client.CreateArtifactAsync(project.Slug, "query-model", "Model");
+            foreach (var text in new[] { "First version", "Second version" })
+            {
+                await client.UploadVersionAsync(project.Slug, "query-model", new Dictionary<string, byte[]>
+                {
+                    ["model.bin"] = ArtifactScenario.Text($"weights: {text}"),
+                    ["README.md"] = ArtifactScenario.Text($"# {text}"),
+                });
+            }
+        }
+
+        // The count follows the test's async flow into the in-memory server only through a client made to keep it.
+        var preserved = portal.Server.PreserveExecutionContext;
+        portal.Server.PreserveExecutionContext = true;
+        var browser = portal.CreateBrowser();
+        portal.Server.PreserveExecutionContext = preserved;
+        await browser.LogInSuccessfullyAsync(owner.Email);
+        return new Scenario(browser, project.Slug);
+    }
+
+    /// <summary>The page's second server render (the first one pays one-time work such as the login's session checks) and its SQL.</summary>
+    private async Task<(PortalPage Page, IReadOnlyList<string> Commands)> CountAsync(Scenario s, string url)
+    {
+        await s.Browser.OpenAsync(url);
+        var (page, commands) = await DatabaseCommands.RecordAsync(() => s.Browser.OpenAsync(url));
+        output.WriteLine($"{url}: {commands.Count} queries");
+        output.WriteLine(Describe(commands));
+        // Every page reads the theme first: without it the count did not follow the request, and a low count would mean nothing.
+        Assert.True(commands.Any(c => c.Contains("PrefersDarkMode", StringComparison.Ordinal)), "The count missed the render's queries. " + Describe(commands));
+        return (page, commands);
+    }
+
+    private static string Describe(IReadOnlyList<string> commands) =>
+        $"{commands.Count} queries:\n" + string.Join("\n\n", commands.Select((c, i) => $"#{i + 1}: {c}"));
+}
