@@ -13,6 +13,12 @@ public static class DatabaseCommands
     private static readonly AsyncLocal<List<string>?> Current = new();
     private static readonly Lazy<IDisposable> Subscription = new(() => DiagnosticListener.AllListeners.Subscribe(new ListenerObserver()));
 
+    /// <summary>
+    /// Listens from now on. EF remembers for a while that nobody listened to its command events, so a listener that arrives
+    /// just before a count misses the first commands: the fixture calls this before any portal starts.
+    /// </summary>
+    public static void Listen() => _ = Subscription.Value;
+
     public static async Task<(T Result, int Commands)> CountAsync<T>(Func<Task<T>> call)
     {
         var (result, commands) = await RecordAsync(call);
@@ -22,7 +28,7 @@ public static class DatabaseCommands
     /// <summary>The SQL text of every command run inside <paramref name="call"/>, in order: a failing count can say which.</summary>
     public static async Task<(T Result, IReadOnlyList<string> Commands)> RecordAsync<T>(Func<Task<T>> call)
     {
-        _ = Subscription.Value;
+        Listen();
         var commands = new List<string>();
         Current.Value = commands;
         try
