@@ -1,23 +1,19 @@
-using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ArtifactPortal.IntegrationTests.Support;
 
 /// <summary>
-/// Counts the SQL commands EF Core runs inside one call, through its DiagnosticListener. The count follows the async flow
-/// of the call, so tests running in parallel on the same portal do not add to it.
+/// Counts the SQL commands EF Core runs inside one call, through an interceptor every test portal carries. The count
+/// follows the async flow of the call, so tests running in parallel on the same portal do not add to it. (EF's
+/// DiagnosticListener was tried first: EF caches per pooled context whether anyone listens, and dropped commands at random.)
 /// </summary>
 public static class DatabaseCommands
 {
     private static readonly AsyncLocal<List<string>?> Current = new();
-    private static readonly Lazy<IDisposable> Subscription = new(() => DiagnosticListener.AllListeners.Subscribe(new ListenerObserver()));
 
-    /// <summary>
-    /// Listens from now on. EF remembers for a while that nobody listened to its command events, so a listener that arrives
-    /// just before a count misses the first commands: the fixture calls this before any portal starts.
-    /// </summary>
-    public static void Listen() => _ = Subscription.Value;
+    /// <summary>Added to every portal's contexts by <see cref="PortalWebApplicationFactory"/>; records only inside a count.</summary>
+    public static IInterceptor Interceptor { get; } = new RecordingInterceptor();
 
     public static async Task<(T Result, int Commands)> CountAsync<T>(Func<Task<T>> call)
     {
@@ -28,7 +24,6 @@ public static class DatabaseCommands
     /// <summary>The SQL text of every command run inside <paramref name="call"/>, in order: a failing count can say which.</summary>
     public static async Task<(T Result, IReadOnlyList<string> Commands)> RecordAsync<T>(Func<Task<T>> call)
     {
-        Listen();
         var commands = new List<string>();
         Current.Value = commands;
         try
@@ -45,33 +40,56 @@ public static class DatabaseCommands
         }
     }
 
-    private sealed class ListenerObserver : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+    private static void Record(DbCommand command)
     {
-        public void OnNext(DiagnosticListener value)
+        if (Current.Value is { } commands)
         {
-            if (value.Name == DbLoggerCategory.Name)
+            lock (commands)
             {
-                value.Subscribe(this, name => name == RelationalEventId.CommandExecuted.Name);
+                commands.Add(command.CommandText);
             }
         }
+    }
 
-        public void OnNext(KeyValuePair<string, object?> value)
+    private sealed class RecordingInterceptor : DbCommandInterceptor
+    {
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
         {
-            if (Current.Value is { } commands)
-            {
-                lock (commands)
-                {
-                    commands.Add(value.Value is CommandEventData data ? data.Command.CommandText : value.Key);
-                }
-            }
+            Record(command);
+            return result;
         }
 
-        public void OnCompleted()
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
+            Record(command);
+            return ValueTask.FromResult(result);
         }
 
-        public void OnError(Exception error)
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
         {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
         }
     }
 }

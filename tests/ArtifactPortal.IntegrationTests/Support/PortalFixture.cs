@@ -21,11 +21,7 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>Started by the first test that needs it; a failure to start fails every PostgreSQL test, never skips it.</summary>
     public Task<PostgresServer> PostgresAsync() => _postgres ??= PostgresServer.StartAsync();
 
-    public Task InitializeAsync()
-    {
-        DatabaseCommands.Listen();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>The running portal that tests on <paramref name="provider"/> share; its owner is a site administrator.</summary>
     public async Task<PortalWebApplicationFactory> SharedPortalAsync(DatabaseProvider provider)

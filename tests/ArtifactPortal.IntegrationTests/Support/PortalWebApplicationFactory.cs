@@ -92,7 +92,11 @@ public sealed class PortalWebApplicationFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureDbContext<PortalDbContext>(db => db.AddInterceptors(DatabaseCommands.Interceptor));
+            TestServices.ForEach(configure => configure(services));
+        });
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
