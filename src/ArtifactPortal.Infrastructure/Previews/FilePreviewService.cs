@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Artifacts;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactPortal.Infrastructure.Previews;
@@ -7,16 +8,36 @@ namespace ArtifactPortal.Infrastructure.Previews;
 /// Builds the preview of one file of an artifact version, reading no more of it than the preview needs. Never throws for
 /// bad content: a malformed file gives an <see cref="UnavailablePreview"/> that says what is wrong.
 /// </summary>
-public sealed partial class FilePreviewService(ILogger<FilePreviewService> logger)
+public sealed partial class FilePreviewService(ILogger<FilePreviewService> logger) : IDisposable
 {
+    /// <summary>What the previews of stored files may hold in memory, roughly (the largest is a 100-row table).</summary>
+    public const long CacheBytes = 64L * 1024 * 1024;
+
+    // Stored files by content hash: the content under a hash never changes, so a kept preview is never stale, on any node.
+    // Every render of a version page (prerender and circuit alike) shows one; without this each read and parsed the file.
+    private readonly MemoryCache _stored = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
+
     /// <param name="openRead">Opens the file's content; called at most once, and not at all for images and HTML.</param>
     public Task<FilePreview> CreateAsync(string path, long size, Func<CancellationToken, Task<Stream>> openRead, CancellationToken cancellationToken) =>
         CreateAsync(path, size, MediaTypes.For(path), openRead, cancellationToken);
 
-    public Task<FilePreview> CreateAsync(ArtifactFileEntry file, Func<CancellationToken, Task<Stream>> openRead, CancellationToken cancellationToken)
+    /// <summary>The preview of a stored file, kept in memory by content hash (a failed read is tried again next time).</summary>
+    public async Task<FilePreview> CreateAsync(ArtifactFileEntry file, Func<CancellationToken, Task<Stream>> openRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return CreateAsync(file.Path, file.Size, file.MediaType, openRead, cancellationToken);
+        var key = (file.Sha256, file.Path, file.MediaType);
+        if (_stored.TryGetValue(key, out FilePreview? kept))
+        {
+            return kept!;
+        }
+
+        var preview = await CreateAsync(file.Path, file.Size, file.MediaType, openRead, cancellationToken).ConfigureAwait(false);
+        if (preview is not UnavailablePreview { IsError: true })
+        {
+            _stored.Set(key, preview, new MemoryCacheEntryOptions { Size = EstimateBytes(preview), SlidingExpiration = TimeSpan.FromHours(1) });
+        }
+
+        return preview;
     }
 
     public async Task<FilePreview> CreateAsync(
@@ -71,6 +92,17 @@ public sealed partial class FilePreviewService(ILogger<FilePreviewService> logge
         var markdown = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         return new MarkdownPreview(path, size, markdown);
     }
+
+    private static long EstimateBytes(FilePreview preview) => 256 + (2 * preview switch
+    {
+        TablePreview table => table.Columns.Sum(c => c.Length + 16L) + table.Rows.Sum(row => row.Sum(cell => (cell?.Length ?? 0) + 16L)),
+        TextPreview text => text.Head.Length + (text.Tail?.Length ?? 0L),
+        MarkdownPreview markdown => markdown.Markdown.Length,
+        ModelPreview model => model.Details.Sum(d => d.Key.Length + d.Value.Length + 16L),
+        _ => 0L,
+    });
+
+    public void Dispose() => _stored.Dispose();
 
     private static string Describe(PreviewPlan plan) => plan.Kind switch
     {

@@ -55,8 +55,11 @@ public static class ListBenchmark
         // The pages' server render (a plain GET, as the first paint of a browser): the list page shows the counts and storage
         // use (its rows load in the circuit), the artifact page the first page of the 100,000 versions.
         // No redirects followed: a bounce to the login page must fail the run, not be timed.
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = portal.BaseAddress };
-        browser.DefaultRequestHeaders.TryAddWithoutValidation("Cookie", await LoadBenchmark.LogInAsync(portal.BaseAddress));
+        // The cookie container keeps the cookie the portal renews, as a browser does.
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = await LoadBenchmark.LogInAsync(portal.BaseAddress) })
+        {
+            BaseAddress = portal.BaseAddress,
+        };
         (string Name, string Url, HttpClient Http)[] all =
         [
             .. calls.Select(c => (c.Name, c.Url, portal.Http)),

@@ -41,7 +41,7 @@ public static partial class LoadBenchmark
         await using var server = await PostgresServer.StartAsync();
         var postgres = await server.CreateDatabaseAsync("load_bench");
         var data = Directory.CreateDirectory(Path.Combine(options.Work, "load")).FullName;
-        string cookie;
+        CookieContainer cookies;
         await using (var portal = await PortalProcess.StartAsync(options.PortalDll, data, postgres))
         {
             await portal.CreateUserAndTokenAsync();
@@ -50,16 +50,16 @@ public static partial class LoadBenchmark
             await SeedAsync(portal, artifacts, versionsEach);
             Console.WriteLine($"load: seeded {artifacts} artifacts × {versionsEach} versions × 3 files through the upload API in {seeding.Elapsed.TotalSeconds:F0} s " +
                               $"(PostgreSQL); machine load before: {LoadAverage()}");
-            cookie = await LogInAsync(portal.BaseAddress);
+            cookies = await LogInAsync(portal.BaseAddress);
             var middle = $"model-{artifacts / 2:D3}";
-            (string Name, string Url, (string Header, string Value) Auth, string Expect)[] targets =
+            (string Name, string Url, Func<HttpClient> Client, string Expect)[] targets =
             [
-                ("artifact list API", $"api/v1/projects/{Project}/artifacts?page=1", ("Authorization", $"Bearer {portal.Token}"), "\"model-"),
-                ("version page render", $"p/{Project}/artifacts/{middle}/v{versionsEach}", ("Cookie", cookie), $"{middle}"),
+                ("artifact list API", $"api/v1/projects/{Project}/artifacts?page=1", () => CreateClient(portal.BaseAddress, portal.Token), "\"model-"),
+                ("version page render", $"p/{Project}/artifacts/{middle}/v{versionsEach}", () => CreateClient(portal.BaseAddress, cookies), $"{middle}"),
             ];
-            foreach (var (name, url, auth, expect) in targets)
+            foreach (var (name, url, client, expect) in targets)
             {
-                using var http = CreateClient(portal.BaseAddress, auth);
+                using var http = client();
                 await CheckAsync(http, url, expect);
                 await WarmUpAsync(http, name, url, options.Quick);
                 var max = await ClosedLoopAsync(http, url, TimeSpan.FromSeconds(seconds));
@@ -72,7 +72,7 @@ public static partial class LoadBenchmark
         // A fresh process, so the memory before the circuits is not the heap the HTTP load left behind.
         await using (var portal = await PortalProcess.StartAsync(options.PortalDll, data, postgres))
         {
-            await CircuitLoad.RunAsync(portal, cookie, $"p/{Project}/artifacts/model-{artifacts / 2:D3}/v{versionsEach}", options.Circuits, options.Quick);
+            await CircuitLoad.RunAsync(portal, cookies.GetCookieHeader(portal.BaseAddress), $"p/{Project}/artifacts/model-{artifacts / 2:D3}/v{versionsEach}", options.Circuits, options.Quick);
         }
 
         Console.WriteLine($"load: machine load after: {LoadAverage()}");
@@ -92,18 +92,27 @@ public static partial class LoadBenchmark
         AddSummary($"load: {name}", line, verdict);
     }
 
-    private static HttpClient CreateClient(Uri baseAddress, (string Header, string Value) auth)
+    /// <summary>A script's client: the access token on every request.</summary>
+    private static HttpClient CreateClient(Uri baseAddress, string token)
     {
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = Connections,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        };
-        var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.TryAddWithoutValidation(auth.Header, auth.Value);
+        var http = CreateClient(baseAddress, new SocketsHttpHandler { UseCookies = false });
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
         return http;
+    }
+
+    /// <summary>
+    /// A browser's client: it keeps the cookie the portal renews. The portal re-checks a session's security stamp once a minute
+    /// and then sends a fresh cookie; a client that kept sending the first one would be re-checked on every request.
+    /// </summary>
+    private static HttpClient CreateClient(Uri baseAddress, CookieContainer cookies) =>
+        CreateClient(baseAddress, new SocketsHttpHandler { CookieContainer = cookies });
+
+    private static HttpClient CreateClient(Uri baseAddress, SocketsHttpHandler handler)
+    {
+        handler.MaxConnectionsPerServer = Connections;
+        handler.AllowAutoRedirect = false;
+        handler.PooledConnectionLifetime = Timeout.InfiniteTimeSpan;
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>One request that must answer 200 with the expected content: a benchmark of a login page or an error would be worthless.</summary>
@@ -231,8 +240,8 @@ public static partial class LoadBenchmark
         }
     }
 
-    /// <summary>Signs in through the real login form (antiforgery token and all) and returns the Cookie header of the session.</summary>
-    public static async Task<string> LogInAsync(Uri baseAddress)
+    /// <summary>Signs in through the real login form (antiforgery token and all) and returns the session's cookies.</summary>
+    public static async Task<CookieContainer> LogInAsync(Uri baseAddress)
     {
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
@@ -253,7 +262,7 @@ public static partial class LoadBenchmark
         using var response = await http.PostAsync("Account/Login", new FormUrlEncodedContent(fields));
         var header = cookies.GetCookieHeader(baseAddress);
         return response.StatusCode == HttpStatusCode.Redirect && header.Contains(".AspNetCore.Identity.Application", StringComparison.Ordinal)
-            ? header
+            ? cookies
             : throw new InvalidOperationException($"Login failed: {(int)response.StatusCode} {response.Headers.Location} (fields: {string.Join(", ", fields.Keys)})");
     }
 

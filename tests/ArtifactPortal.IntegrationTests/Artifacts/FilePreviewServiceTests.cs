@@ -406,7 +406,51 @@ public sealed class FilePreviewServiceTests : IDisposable
         Assert.Contains("binary", preview.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    [Fact]
+    public async Task CreateAsync_SameStoredFileTwice_ReadsItOnce()
+    {
+        var path = await WriteTextAsync("README.md", "# Model card\n\nTrained on March data.\n");
+        var file = new ArtifactFileEntry("README.md", new FileInfo(path).Length, new string('a', 64), "text/markdown");
+        var opened = 0;
+
+        var first = await _previews.CreateAsync(file, OpenAsync, CancellationToken.None);
+        var second = await _previews.CreateAsync(file, OpenAsync, CancellationToken.None);
+
+        Assert.Equal("# Model card\n\nTrained on March data.\n", Assert.IsType<MarkdownPreview>(first).Markdown);
+        Assert.Same(first, second);
+        Assert.Equal(1, opened);
+
+        Task<Stream> OpenAsync(CancellationToken cancellationToken)
+        {
+            opened++;
+            return Task.FromResult<Stream>(File.OpenRead(path));
+        }
+    }
+
+    [Fact]
+    public async Task CreateAsync_StoredFileThatFailedToRead_IsReadAgainNextTime()
+    {
+        var path = await WriteTextAsync("scores.csv", "model,auc\nresnet,0.91\n");
+        var file = new ArtifactFileEntry("scores.csv", new FileInfo(path).Length, new string('b', 64), "text/csv");
+        var opened = 0;
+
+        var failed = await _previews.CreateAsync(file, OpenAsync, CancellationToken.None);
+        var retried = await _previews.CreateAsync(file, OpenAsync, CancellationToken.None);
+
+        Assert.True(Assert.IsType<UnavailablePreview>(failed).IsError);
+        Assert.Equal(["resnet", "0.91"], Assert.IsType<TablePreview>(retried).Rows[0]);
+        Assert.Equal(2, opened);
+
+        Task<Stream> OpenAsync(CancellationToken cancellationToken) => ++opened == 1
+            ? throw new IOException("The storage account did not answer.")
+            : Task.FromResult<Stream>(File.OpenRead(path));
+    }
+
+    public void Dispose()
+    {
+        _previews.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private Task<FilePreview> PreviewAsync(string path, bool forwardOnly = false)
     {
