@@ -37,6 +37,8 @@ public sealed class RequeueStalledWebhooksJob(
             .Where(d => (d.Status == WebhookDeliveryStatus.Pending && d.Attempts == 0 && d.CreatedAt < createdBefore)
                         || (d.Status == WebhookDeliveryStatus.Pending && d.Attempts > 0 && d.LastAttemptAt < attemptedBefore)
                         || (d.Status == WebhookDeliveryStatus.Sending && d.LastAttemptAt < attemptedBefore))
+            // Oldest first: without an order a batch is whatever the database returns first, and could be the same one each run.
+            .OrderBy(d => d.CreatedAt)
             .Select(d => new { d.Id, d.Status, d.Attempts, d.LastAttemptAt })
             .Take(BatchSize)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
