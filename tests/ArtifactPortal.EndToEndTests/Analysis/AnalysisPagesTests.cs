@@ -84,6 +84,13 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
             await Expect(page.GetByTestId("column-detail-name")).ToHaveTextAsync("spend");
             await Expect(page.Locator("[data-testid=column-histogram] .js-plotly-plot")).ToBeVisibleAsync();
             await fixture.ScreenshotAsync(page, "analysis-column-detail");
+            // A look at the files and back: the tab is as it was left, the chosen column still open.
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Files" }).ClickAsync();
+            await Expect(page.GetByTestId("version-files")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("column-detail-name")).ToBeHiddenAsync();
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Statistics" }).ClickAsync();
+            await Expect(page.GetByTestId("column-detail-name")).ToHaveTextAsync("spend");
+            await Expect(page.Locator("[data-testid=column-histogram] .js-plotly-plot")).ToBeVisibleAsync();
             // All of it arrived over the circuit: the document was never reloaded.
             Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
 
