@@ -60,6 +60,8 @@ public sealed class EvaluationPagesTests(PortalFixture fixture)
         await fixture.ScreenshotAsync(page, "evaluation-tab");
 
         await page.GotoAsync($"p/{slug}/models/churn");
+        // A link clicked before the circuit has taken over the prerendered page can be undone when it starts.
+        await new PortalLayout(page).WaitForInteractiveAsync();
         await page.GetByTestId("compare-evaluations").ClickAsync();
         await Expect(page.GetByTestId("evaluations-version")).ToHaveCountAsync(2);
         var accuracyRow = page.GetByTestId("evaluations-row").Filter(new() { HasText = "accuracy" });

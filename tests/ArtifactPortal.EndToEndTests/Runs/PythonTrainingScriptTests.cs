@@ -64,6 +64,7 @@ public sealed class PythonTrainingScriptTests(PortalFixture fixture, ITestOutput
 
         // Select both runs in the runs table and compare them: overlaid lines with one legend entry per run.
         await page.GotoAsync($"p/{slug}/runs");
+        await new PortalLayout(page).WaitForInteractiveAsync();
         var checkboxes = page.Locator("[data-testid=run-grid] tbody tr input[type=checkbox]");
         await Expect(checkboxes.Nth(1)).ToBeVisibleAsync();
         await checkboxes.Nth(0).CheckAsync();
