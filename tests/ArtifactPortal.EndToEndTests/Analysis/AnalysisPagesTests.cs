@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using ArtifactPortal.Core.Analysis;
 using ArtifactPortal.Core.Artifacts;
@@ -58,14 +59,24 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
             await WorkerGate.HeldAsync();
             await CommitAsync(owner, slug, ("customers.csv", CustomersCsv()), ("images/shop.png", ShopPng()));
 
+            // The circuit starts only after the jobs have finished: the page must still see them finish (the notification,
+            // the new thumbnails), not just show them done.
             var page = await fixture.NewSignedInPageAsync(email);
-            await page.GotoAsync($"p/{slug}/artifacts/customers/v1");
+            var startCircuit = new TaskCompletionSource();
+            await page.RouteAsync("**/_framework/blazor.web*.js*", async route =>
+            {
+                await startCircuit.Task;
+                await route.ContinueAsync();
+            });
+            await page.GotoAsync($"p/{slug}/artifacts/customers/v1", new() { WaitUntil = WaitUntilState.Commit });
             var statisticsJob = page.Locator("[data-testid=analysis-job][data-kind=Statistics]");
             await Expect(statisticsJob.GetByTestId("analysis-job-status")).ToHaveTextAsync("queued");
             await page.EvaluateAsync("() => window.__sameDocument = true");
             await fixture.ScreenshotAsync(page, "analysis-jobs-queued");
 
             WorkerGate.Open();
+            await WaitForJobsAsync(owner, slug, "customers", "v1");
+            startCircuit.SetResult();
 
             await Expect(statisticsJob.GetByTestId("analysis-job-status")).ToHaveTextAsync("done", new() { Timeout = 60_000 });
             await Expect(page.Locator("[data-testid=analysis-job][data-kind=Thumbnail] [data-testid=analysis-job-status]"))
@@ -135,7 +146,24 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
         await fixture.ScreenshotAsync(page, "analysis-compare");
     }
 
-    private async Task WaitForStatisticsAsync(System.Security.Claims.ClaimsPrincipal owner, string slug, string reference)
+    private async Task WaitForJobsAsync(ClaimsPrincipal owner, string slug, string name, string reference)
+    {
+        var analysis = fixture.Services.GetRequiredService<AnalysisService>();
+        for (var attempt = 0; attempt < 240; attempt++)
+        {
+            var jobs = await analysis.GetJobsAsync(owner, slug, name, reference);
+            if (jobs.Count > 0 && jobs.All(j => !j.IsActive))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"The jobs of {name}:{reference} did not finish within a minute.");
+    }
+
+    private async Task WaitForStatisticsAsync(ClaimsPrincipal owner, string slug, string reference)
     {
         var analysis = fixture.Services.GetRequiredService<AnalysisService>();
         for (var attempt = 0; attempt < 240; attempt++)
@@ -152,7 +180,7 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
         Assert.Fail($"The statistics of customers:{reference} were not computed within a minute.");
     }
 
-    private async Task CommitAsync(System.Security.Claims.ClaimsPrincipal owner, string slug, params (string Path, byte[] Content)[] files)
+    private async Task CommitAsync(ClaimsPrincipal owner, string slug, params (string Path, byte[] Content)[] files)
     {
         var uploads = fixture.Services.GetRequiredService<UploadService>();
         var upload = await uploads.BeginAsync(owner, slug, "customers", new BeginUpload([.. files.Select(f => new UploadFileRequest(f.Path, f.Content.Length))]));

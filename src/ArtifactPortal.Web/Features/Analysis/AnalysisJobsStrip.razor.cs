@@ -39,6 +39,14 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
     [Parameter]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// The jobs the prerendered page showed, carried into the circuit: a job that finishes while the circuit starts is then
+    /// still seen to finish (a notification, the new thumbnails) rather than first showing up as done. Blazor supplies the
+    /// restored list again at every parameter update, so it is read once and otherwise kept equal to the jobs shown.
+    /// </summary>
+    [PersistentState]
+    public IReadOnlyList<AnalysisJobStatus>? PrerenderedJobs { get; set; }
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -57,11 +65,13 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
     {
         if (_loadedFor is { } loaded && (loaded.ArtifactId, loaded.Version.Number) == (Version.ArtifactId, Version.Version.Number))
         {
+            PrerenderedJobs = _jobs;
             return;
         }
 
+        _jobs = _loadedFor is null && PrerenderedJobs is { } shown ? shown : await Analysis.GetJobsAsync(Access, Version, _cancellation.Token);
+        PrerenderedJobs = _jobs;
         _loadedFor = Version;
-        _jobs = await Analysis.GetJobsAsync(Access, Version, _cancellation.Token);
         StartPolling();
     }
 
@@ -158,6 +168,5 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
         {
             await _polling;
         }
-
     }
 }
