@@ -69,9 +69,11 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
             return;
         }
 
-        _jobs = _loadedFor is null && PrerenderedJobs is { } shown ? shown : await Analysis.GetJobsAsync(Access, Version, _cancellation.Token);
-        PrerenderedJobs = _jobs;
+        // Marked before the query, so that a parent's render while it runs does not start a second one.
+        var first = _loadedFor is null;
         _loadedFor = Version;
+        _jobs = first && PrerenderedJobs is { } shown ? shown : await Analysis.GetJobsAsync(Access, Version, _cancellation.Token);
+        PrerenderedJobs = _jobs;
         StartPolling();
     }
 
