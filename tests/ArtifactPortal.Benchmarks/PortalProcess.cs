@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace ArtifactPortal.Benchmarks;
 
@@ -116,28 +114,10 @@ public sealed class PortalProcess : IAsyncDisposable
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
 
-    /// <summary>
-    /// The API has no "create project" call yet, so the project (with the benchmark user as Owner) goes straight into the
-    /// database, as ProjectService.CreateAsync would store it.
-    /// </summary>
-    public async Task CreateProjectAsync(string slug)
-    {
-        await using var db = OpenDatabase();
-        var userId = await db.Users.Where(u => u.Email == Email).Select(u => u.Id).SingleAsync();
-        var now = DateTimeOffset.UtcNow;
-        var project = new Project
-        {
-            Id = Guid.CreateVersion7(now),
-            Name = slug,
-            Slug = slug,
-            Visibility = ProjectVisibility.Private,
-            CreatedAt = now,
-            LastActivityAt = now,
-        };
-        project.Members.Add(new ProjectMember { UserId = userId, Role = ProjectRole.Owner, AddedAt = now });
-        db.Projects.Add(project);
-        await db.SaveChangesAsync();
-    }
+    /// <summary>A private project owned by the benchmark user, through the portal's own `admin create-project` command.</summary>
+    public async Task CreateProjectAsync(string slug) =>
+        await BenchSupport.RunProcessAsync("dotnet", [_portalDll, "admin", "create-project", "--owner", Email, "--name", slug, "--slug", slug],
+            Path.GetDirectoryName(_portalDll)!, _environment);
 
     public PortalDbContext OpenDatabase() => new(_postgres is null
         ? DatabaseServiceCollectionExtensions.DesignTimeOptions(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}")
