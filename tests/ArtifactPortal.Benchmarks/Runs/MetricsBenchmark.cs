@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
-using ArtifactPortal.Core.Projects;
-using ArtifactPortal.Core.Runs;
 using ArtifactPortal.IntegrationTests.Support;
-using Microsoft.EntityFrameworkCore;
 using static ArtifactPortal.Benchmarks.BenchSupport;
 
 namespace ArtifactPortal.Benchmarks.Runs;
@@ -125,38 +123,18 @@ public static class MetricsBenchmark
         return times;
     }
 
-    /// <summary>Running runs straight in the database (as the runs API would create them), numbered 1…n.</summary>
+    /// <summary>Running runs in one experiment, created through the runs API as a training script would, numbered 1…n.</summary>
     private static async Task<List<int>> CreateRunsAsync(PortalProcess portal, int count)
     {
-        await using var db = portal.OpenDatabase();
-        var userId = await db.Users.Where(u => u.Email == PortalProcess.Email).Select(u => u.Id).SingleAsync();
-        var projectId = await db.Set<Project>().Where(p => p.Slug == Project).Select(p => p.Id).SingleAsync();
-        var now = DateTimeOffset.UtcNow;
-        var experiment = new Experiment
+        var numbers = new List<int>(count);
+        for (var n = 1; n <= count; n++)
         {
-            Id = Guid.NewGuid(),
-            ProjectId = projectId,
-            Name = "bench",
-            NormalizedName = "BENCH",
-            CreatedAt = now,
-            CreatedByUserId = userId,
-        };
-        db.Experiments.Add(experiment);
-        var numbers = Enumerable.Range(1, count).ToList();
-        db.Runs.AddRange(numbers.Select(n => new Run
-        {
-            Id = Guid.NewGuid(),
-            ProjectId = projectId,
-            ExperimentId = experiment.Id,
-            Number = n,
-            Name = $"run-{n}",
-            Status = RunStatus.Running,
-            StartedAt = now,
-            LastHeartbeatAt = now,
-            CreatedByUserId = userId,
-            ConcurrencyStamp = Guid.NewGuid(),
-        }));
-        await db.SaveChangesAsync();
+            using var response = await portal.Http.PostAsJsonAsync($"api/v1/projects/{Project}/runs", new { experiment = "bench", name = $"run-{n}" });
+            response.EnsureSuccessStatusCode();
+            using var run = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            numbers.Add(run.RootElement.GetProperty("number").GetInt32());
+        }
+
         return numbers;
     }
 }
