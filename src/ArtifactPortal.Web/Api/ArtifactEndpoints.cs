@@ -126,7 +126,9 @@ public static class ArtifactEndpoints
             .WithSummary("Upload a file or a chunk")
             .WithDescription($"Streams file number index of the upload. Without Content-Range the body is the whole file; with 'Content-Range: bytes START-END/TOTAL' "
                 + $"it is one chunk that continues the received prefix. An optional {Sha256Header} header must match the content (422 otherwise). Re-sending is allowed.")
-            .Accepts(typeof(Stream), "application/octet-stream")
+            // Any label: the body is the file's bytes. curl --data-binary calls it a form, and a narrower list made such a PUT
+            // match no endpoint at all, which the fallback policy answered with a misleading 401.
+            .Accepts(typeof(Stream), "application/octet-stream", "*/*")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

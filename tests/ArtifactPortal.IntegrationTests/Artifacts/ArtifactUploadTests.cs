@@ -77,6 +77,25 @@ public sealed class ArtifactUploadTests(PortalFixture fixture)
     }
 
     [Theory, DatabaseProviders]
+    public async Task Put_WithTheContentTypeCurlSends_StoresTheBytes(DatabaseProvider provider)
+    {
+        var (_, client, slug) = await ProjectWithArtifactAsync(provider, "curl");
+        var content = ArtifactScenario.Text("a=1&b=2, raw bytes all the same");
+        var upload = await client.BeginUploadAsync(slug, "data", new Dictionary<string, byte[]> { ["x.txt"] = content });
+
+        // `curl --data-binary @file` labels the body application/x-www-form-urlencoded; the body is the file whatever its label.
+        var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new("application/x-www-form-urlencoded");
+        using var put = await client.PutAsync($"{ApiEndpoints.Prefix}/uploads/{upload.Id}/files/0", body);
+        using var commit = await client.CommitAsync(upload.Id);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, commit.StatusCode);
+        var version = await commit.Content.ReadFromJsonAsync<ApiVersion>(ArtifactScenario.Json);
+        Assert.Equal(content, await client.GetByteArrayAsync(Assert.Single(version!.Files!).DownloadUrl));
+    }
+
+    [Theory, DatabaseProviders]
     public async Task Put_Sha256ThatDoesNotMatch_Answers422AndTheFileStaysIncomplete(DatabaseProvider provider)
     {
         var (_, client, slug) = await ProjectWithArtifactAsync(provider, "bad-hash");
