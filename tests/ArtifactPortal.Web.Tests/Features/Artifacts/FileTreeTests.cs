@@ -40,6 +40,23 @@ public sealed class FileTreeTests : PortalComponentTestBase
     }
 
     [Fact]
+    public void ClickCopy_OnAFileRow_CopiesTheWholeHashAndLeavesTheSelectionAlone()
+    {
+        string? selected = null;
+        var tree = Context.Render<FileTree>(p => p
+            .Add(t => t.Files, Files)
+            .Add(t => t.SelectedPathChanged, path => selected = path));
+        var clipboard = Context.JSInterop.SetupVoid("navigator.clipboard.writeText", Hash);
+
+        var hash = tree.Find("[aria-label='SHA-256 " + Hash + "']");
+        tree.Find("[aria-label='Copy the SHA-256 of train.csv']").Click();
+
+        Assert.Equal($"SHA-256 {Hash}", hash.GetAttribute("title"));
+        Assert.Equal(Hash, Assert.Single(clipboard.Invocations).Arguments[0]);
+        Assert.Null(selected);
+    }
+
+    [Fact]
     public void Click_Folder_CollapsesAndOpensIt()
     {
         var tree = Context.Render<FileTree>(p => p.Add(t => t.Files, Files));
