@@ -2,6 +2,7 @@ using System.Net;
 using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
+using ArtifactPortal.Web.Components.Layout;
 using Xunit.Abstractions;
 
 namespace ArtifactPortal.IntegrationTests.Artifacts;
@@ -29,6 +30,25 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.NotNull(page.Document.QuerySelector("[data-testid=compare-previous]"));
         // Access, version, files, aliases, names, thumbnails, jobs and the theme; it was 19.
         Assert.True(commands.Count <= 8, Describe(commands));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task VersionPage_WithTheBrowsersThemeCopy_DrawsItWithoutAskingTheDatabase(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+        var url = $"/p/{s.Slug}/artifacts/query-model/v2";
+        await s.Browser.OpenAsync(url);
+
+        // The copy the circuit writes for this person, and one a former user of the browser left behind.
+        var (own, ownCommands) = await RenderWithThemeCookieAsync(s, url, $"{s.Owner.Id}:dark");
+        var (other, otherCommands) = await RenderWithThemeCookieAsync(s, url, "someone-else:dark");
+
+        Assert.Contains("--mud-native-html-color-scheme: dark;", own, StringComparison.Ordinal);
+        Assert.Contains("query-model", own, StringComparison.Ordinal);
+        Assert.DoesNotContain(ownCommands, c => c.Contains("PrefersDarkMode", StringComparison.Ordinal));
+        Assert.True(ownCommands.Count is > 0 and <= 7, Describe(ownCommands));
+        Assert.Contains("--mud-native-html-color-scheme: light;", other, StringComparison.Ordinal);
+        Assert.Contains(otherCommands, c => c.Contains("PrefersDarkMode", StringComparison.Ordinal));
     }
 
     [Theory, DatabaseProviders]
@@ -70,7 +90,7 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.True(commands.Count <= 5, Describe(commands));
     }
 
-    private sealed record Scenario(PortalBrowser Browser, string Slug);
+    private sealed record Scenario(PortalBrowser Browser, string Slug, TestUser Owner);
 
     private async Task<Scenario> ScenarioAsync(DatabaseProvider provider)
     {
@@ -96,7 +116,7 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         var browser = portal.CreateBrowser();
         portal.Server.PreserveExecutionContext = preserved;
         await browser.LogInSuccessfullyAsync(owner.Email);
-        return new Scenario(browser, project.Slug);
+        return new Scenario(browser, project.Slug, owner);
     }
 
     /// <summary>The page's second server render (the first one pays one-time work such as the login's session checks) and its SQL.</summary>
@@ -110,6 +130,16 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.True(commands.Any(c => c.Contains("PrefersDarkMode", StringComparison.Ordinal)), "The count missed the render's queries. " + Describe(commands));
         return (page, commands);
     }
+
+    private static async Task<(string Html, IReadOnlyList<string> Commands)> RenderWithThemeCookieAsync(Scenario s, string url, string theme) =>
+        await DatabaseCommands.RecordAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Cookie", $"{MainLayout.ThemeCookie}={theme}");
+            using var response = await s.Browser.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        });
 
     private static string Describe(IReadOnlyList<string> commands) =>
         $"{commands.Count} queries:\n" + string.Join("\n\n", commands.Select((c, i) => $"#{i + 1}: {c}"));
