@@ -54,6 +54,8 @@ public sealed class ArtifactPageTests : ArtifactPageTestBase
         var page = RenderPage<ArtifactPage>(("Slug", Slug), ("Name", "cifar10"));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=delete-version]").Count));
+        Assert.All(page.FindAll("[data-testid=delete-version]"), b => Assert.Equal("Delete this version", b.GetAttribute("title")));
+        Assert.All(page.FindAll("[data-testid=set-alias]"), b => Assert.Equal("Set or move an alias to this version", b.GetAttribute("title")));
     }
 
     [Fact]
