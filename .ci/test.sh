@@ -86,6 +86,12 @@ for project in tests/*/; do
     --results-directory "$RESULTS/$name" || status=1
 done
 
+# A page that failed in the browser only says "Something went wrong"; the portal's own log says why.
+if [[ "$status" -ne 0 && -s "$RESULTS/end-to-end-portal.log" ]]; then
+  log "The end-to-end portal's warnings and errors (last 300 lines of $RESULTS/end-to-end-portal.log)"
+  tail -n 300 "$RESULTS/end-to-end-portal.log"
+fi
+
 passed=$(sum_counter passed)
 failed=$(sum_counter failed)
 total=$(sum_counter total)

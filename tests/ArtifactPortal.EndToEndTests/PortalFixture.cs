@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace ArtifactPortal.EndToEndTests;
@@ -24,6 +25,9 @@ public sealed class PortalFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string Password = "correct horse battery staple";
     public const string ScreenshotsVariable = "ARTIFACTPORTAL_SCREENSHOTS";
+
+    /// <summary>The portal's warnings and errors, next to the screenshots directory.</summary>
+    public const string LogFileName = "end-to-end-portal.log";
 
     private static readonly string[] ChromiumArgs =
     [
@@ -69,7 +73,7 @@ public sealed class PortalFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
         Assertions.SetDefaultExpectTimeout(15_000);
 
-        _factory = new PortalApplicationFactory(_dataDirectory);
+        _factory = new PortalApplicationFactory(_dataDirectory, Path.Combine(Path.GetDirectoryName(ScreenshotDirectory)!, LogFileName));
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -227,10 +231,11 @@ public sealed class PortalFixture : IAsyncLifetime
         Locale = "en-US",
     };
 
-    private sealed class PortalApplicationFactory(string dataDirectory) : WebApplicationFactory<Program>
+    private sealed class PortalApplicationFactory(string dataDirectory, string logFile) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.ConfigureLogging(logging => logging.AddProvider(new PortalLogFile(logFile)));
             builder.UseEnvironment("Development");
             builder.UseSetting("DataDirectory", dataDirectory);
             builder.UseSetting("Database:Provider", "Sqlite");

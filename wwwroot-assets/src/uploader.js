@@ -95,6 +95,8 @@ class Uploader {
         this.add(picked);
       });
     }
+    // Tells the end-to-end tests (and anyone scripting the page) that drops and picks are handled from now on.
+    this.root.dataset.ready = "true";
   }
 
   get busy() {
@@ -450,6 +452,7 @@ class Uploader {
     this.stopTimer();
     this.listeners.forEach((remove) => remove());
     this.listeners = [];
+    delete this.root.dataset.ready;
     if (this.busy) this.cancel();
     this.dotNet = { invokeMethodAsync: () => Promise.resolve() };
   }

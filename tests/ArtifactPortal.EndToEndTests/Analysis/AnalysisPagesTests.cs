@@ -62,12 +62,7 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
             // The circuit starts only after the jobs have finished: the page must still see them finish (the notification,
             // the new thumbnails), not just show them done.
             var page = await fixture.NewSignedInPageAsync(email);
-            var startCircuit = new TaskCompletionSource();
-            await page.RouteAsync("**/_framework/blazor.web*.js*", async route =>
-            {
-                await startCircuit.Task;
-                await route.ContinueAsync();
-            });
+            var blazorScript = await HeldRequests.HoldAsync(page, "**/_framework/blazor.web*.js*");
             await page.GotoAsync($"p/{slug}/artifacts/customers/v1", new() { WaitUntil = WaitUntilState.Commit });
             var statisticsJob = page.Locator("[data-testid=analysis-job][data-kind=Statistics]");
             await Expect(statisticsJob.GetByTestId("analysis-job-status")).ToHaveTextAsync("queued");
@@ -76,7 +71,7 @@ public sealed class AnalysisPagesTests(PortalFixture fixture)
 
             WorkerGate.Open();
             await WaitForJobsAsync(owner, slug, "customers", "v1");
-            startCircuit.SetResult();
+            blazorScript.Release();
 
             await Expect(statisticsJob.GetByTestId("analysis-job-status")).ToHaveTextAsync("done", new() { Timeout = 60_000 });
             await Expect(page.Locator("[data-testid=analysis-job][data-kind=Thumbnail] [data-testid=analysis-job-status]"))

@@ -59,6 +59,33 @@ public sealed class ArtifactUploadFailureTests(PortalFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Dialog_ClosedWhileTheUploaderScriptLoads_PageKeepsWorking()
+    {
+        var email = await fixture.CreateUserAsync(PortalFixture.UniqueEmail("uploader"));
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var slug = await fixture.CreateProjectAsync(email, $"Vision {suffix}", $"vision-{suffix}");
+        var page = await fixture.NewSignedInPageAsync(email);
+        // uploader.js arrives only after the dialog that imports it has closed.
+        var script = await HeldRequests.HoldAsync(page, "**/uploader*.js");
+        var project = new ProjectPage(page);
+        await project.OpenAsync($"p/{slug}", $"Vision {suffix}");
+
+        await page.GetByTestId("new-artifact").ClickAsync();
+        var dialog = new NewArtifactDialog(page);
+        await script.Arrived.WaitAsync(TimeSpan.FromSeconds(15));
+        await dialog.Root.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog.Root).ToHaveCountAsync(0);
+        script.Release();
+
+        // The circuit survived the script arriving for a closed dialog: a second dialog opens and its uploader works.
+        await page.GetByTestId("new-artifact").ClickAsync();
+        await dialog.Uploader.DropAsync(("notes.md", "text/markdown", "# Notes"));
+        await Expect(dialog.Uploader.Status).ToHaveTextAsync("1 file selected (7 B)");
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Answers the staged-upload API (the artifact itself is created by the dialog through the Core service) the way docs/artifacts-api.md describes; readme.txt (index 2) is refused three times.</summary>
     private sealed class ScriptedUploadApi
     {

@@ -38,12 +38,7 @@ public sealed class ArtifactUploadTests(PortalFixture fixture) : IDisposable
 
         var page = await fixture.NewSignedInPageAsync(email);
         // Holds the HTML file's bytes until the mid-upload screenshot is taken; everything else goes to the real API.
-        var release = new TaskCompletionSource();
-        await page.RouteAsync("**/api/v1/uploads/*/files/2", async route =>
-        {
-            await release.Task;
-            await route.ContinueAsync();
-        });
+        var htmlFile = await HeldRequests.HoldAsync(page, "**/api/v1/uploads/*/files/2");
         var project = new ProjectPage(page);
         await project.OpenAsync($"p/{slug}", $"Vision {suffix}");
         await page.GetByTestId("new-artifact").ClickAsync();
@@ -60,7 +55,7 @@ public sealed class ArtifactUploadTests(PortalFixture fixture) : IDisposable
         await Expect(dialog.Uploader.Status).ToContainTextAsync("2 of 3 files done");
         await dialog.Uploader.Root.ScrollIntoViewIfNeededAsync();
         await fixture.ScreenshotAsync(page, "upload-in-progress");
-        release.SetResult();
+        htmlFile.Release();
 
         await Expect(dialog.Uploader.Done).ToHaveTextAsync($"Uploaded 3 files ({SizeText(total)}) as v1");
         await Expect(page.GetByText("Created cifar with version 1.")).ToBeVisibleAsync();

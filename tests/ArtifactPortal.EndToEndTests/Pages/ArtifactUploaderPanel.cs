@@ -32,6 +32,7 @@ public sealed class ArtifactUploaderPanel(ILocator root)
     /// <summary>Drops files on the zone the way a browser does, with a DataTransfer built in the page.</summary>
     public async Task DropAsync(params (string Name, string MimeType, string Content)[] files)
     {
+        await WaitForScriptAsync();
         var transfer = await DropZone.Page.EvaluateHandleAsync(
             """
             files => {
@@ -46,5 +47,12 @@ public sealed class ArtifactUploaderPanel(ILocator root)
     }
 
     /// <summary>Picks a whole folder through the "Choose a folder" input (webkitdirectory).</summary>
-    public Task ChooseFolderAsync(string directory) => FolderInput.SetInputFilesAsync(directory);
+    public async Task ChooseFolderAsync(string directory)
+    {
+        await WaitForScriptAsync();
+        await FolderInput.SetInputFilesAsync(directory);
+    }
+
+    /// <summary>uploader.js marks the component once it listens; a drop before that would go unnoticed.</summary>
+    private Task WaitForScriptAsync() => Assertions.Expect(root).ToHaveAttributeAsync("data-ready", "true");
 }

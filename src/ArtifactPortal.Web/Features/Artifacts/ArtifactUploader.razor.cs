@@ -1,5 +1,6 @@
 using System.Globalization;
 using ArtifactPortal.Core.Artifacts;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -23,6 +24,7 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
     private readonly string _filesInputId = "upload-files-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _folderInputId = "upload-folder-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<UploadFileState> _files = [];
+    private readonly LoadCancellation _cancellation = new();
     private ElementReference _root;
     private IJSObjectReference? _module;
     private IJSObjectReference? _uploader;
@@ -160,11 +162,13 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
             return;
         }
 
-        _self = DotNetObjectReference.Create(this);
+        // The token, cancelled by DisposeAsync, keeps a call that resumes after the dialog closed from using the disposed _self
+        // (a slow import then crashed the whole circuit).
         try
         {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModuleSpecifier(Assets));
-            _uploader = await _module.InvokeAsync<IJSObjectReference>("createUploader", _root, _self);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", _cancellation.Token, ModuleSpecifier(Assets));
+            _self = DotNetObjectReference.Create(this);
+            _uploader = await _module.InvokeAsync<IJSObjectReference>("createUploader", _cancellation.Token, _root, _self);
         }
         catch (JSException e)
         {
@@ -269,6 +273,7 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _cancellation.Dispose();
         try
         {
             if (_uploader is not null)

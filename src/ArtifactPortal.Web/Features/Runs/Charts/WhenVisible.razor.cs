@@ -1,3 +1,4 @@
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -6,6 +7,7 @@ namespace ArtifactPortal.Web.Features.Runs.Charts;
 public sealed partial class WhenVisible
 {
     private const string ModulePath = "./Features/Runs/Charts/WhenVisible.razor.js";
+    private readonly LoadCancellation _cancellation = new();
     private ElementReference _element;
     private bool _visible;
     private IJSObjectReference? _module;
@@ -41,11 +43,12 @@ public sealed partial class WhenVisible
             return;
         }
 
+        // The token, cancelled by DisposeAsync, keeps a call that resumes after the page was left from using the disposed _self.
         try
         {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", _cancellation.Token, ModulePath);
             _self = DotNetObjectReference.Create(this);
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-            await _module.InvokeVoidAsync("observe", _element, _self);
+            await _module.InvokeVoidAsync("observe", _cancellation.Token, _element, _self);
         }
         catch (JSDisconnectedException)
         {
@@ -55,6 +58,7 @@ public sealed partial class WhenVisible
 
     public async ValueTask DisposeAsync()
     {
+        _cancellation.Dispose();
         if (_module is not null)
         {
             try
