@@ -115,6 +115,11 @@ public sealed partial class AnalysisJobsStrip : IAsyncDisposable
         {
             // The page was left.
         }
+        catch (Exception e)
+        {
+            // Handled like an error in an event handler; otherwise it would surface only when DisposeAsync awaits the task.
+            await DispatchExceptionAsync(e);
+        }
     }
 
     private async Task RerunAsync(AnalysisKind kind)

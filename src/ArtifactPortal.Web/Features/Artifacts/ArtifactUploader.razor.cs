@@ -287,9 +287,10 @@ public sealed partial class ArtifactUploader : IAsyncDisposable
                 await _module.DisposeAsync();
             }
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
         {
             // The circuit is gone with the page; the browser dropped the module and its upload with it.
+            // (A closed tab disposes the circuit while its calls wait for the browser; they end cancelled.)
         }
 
         _self?.Dispose();

@@ -45,9 +45,10 @@ public partial class FilePreviewView : IAsyncDisposable
             {
                 await _module.DisposeAsync();
             }
-            catch (JSDisconnectedException)
+            catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
             {
                 // The circuit is gone, and the module with it.
+                // (A closed tab disposes the circuit while its calls wait for the browser; they end cancelled.)
             }
         }
 

@@ -161,9 +161,10 @@ public sealed partial class LineageGraph : IAsyncDisposable
                 await _module.DisposeAsync();
             }
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
         {
             // The circuit is gone, and the browser's page with it.
+            // (A closed tab disposes the circuit while its calls wait for the browser; they end cancelled.)
         }
 
         _self?.Dispose();

@@ -92,9 +92,10 @@ public sealed partial class MetricOverlayChart
                 await _module.InvokeVoidAsync("dispose", _element);
                 await _module.DisposeAsync();
             }
-            catch (JSDisconnectedException)
+            catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
             {
                 // The circuit is gone, and the chart with it.
+                // (A closed tab disposes the circuit while its calls wait for the browser; they end cancelled.)
             }
         }
     }

@@ -66,9 +66,10 @@ public sealed partial class WhenVisible
                 await _module.InvokeVoidAsync("unobserve", _element);
                 await _module.DisposeAsync();
             }
-            catch (JSDisconnectedException)
+            catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException)
             {
                 // The circuit closed first; the browser dropped the observer with the page.
+                // (A closed tab disposes the circuit while its calls wait for the browser; they end cancelled.)
             }
         }
 
