@@ -435,7 +435,7 @@ public sealed class ArtifactService(
         var counts = await db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId)
             .GroupBy(_ => 1)
             .Select(g => new { Artifacts = g.Count(), Versions = g.Sum(a => a.VersionCount) })
-            .FirstOrDefaultAsync(cancellationToken)
+            .SingleOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
         return new ProjectStorageUsage(used, quota, counts?.Artifacts ?? 0, counts?.Versions ?? 0);
     }

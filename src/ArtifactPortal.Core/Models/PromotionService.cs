@@ -715,7 +715,7 @@ public sealed class PromotionService(
     }
 
     private static async Task<ProtectedAlias> PolicyAsync(IPortalDbContext db, Guid projectId, string alias, CancellationToken cancellationToken) =>
-        await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks)
+        await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks).AsSingleQuery()
             .FirstOrDefaultAsync(a => a.ProjectId == projectId && a.Name == alias, cancellationToken).ConfigureAwait(false)
         ?? DefaultPolicy(projectId, alias);
 

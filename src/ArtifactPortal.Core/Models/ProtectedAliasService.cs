@@ -27,7 +27,7 @@ public sealed class ProtectedAliasService(
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var aliases = await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks)
+        var aliases = await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks).AsSingleQuery()
             .Where(a => a.ProjectId == access.ProjectId).OrderBy(a => a.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
         var userIds = aliases.SelectMany(a => a.Reviewers).Where(r => r.UserId is not null).Select(r => r.UserId!).Distinct().ToList();
         var names = await users.GetAsync(userIds, cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed class ProtectedAliasService(
             reviewers.Add(new ProtectedAliasReviewer { TeamId = team.Id });
         }
 
-        var existing = await db.ProtectedAliases.Include(a => a.Reviewers).Include(a => a.Checks)
+        var existing = await db.ProtectedAliases.Include(a => a.Reviewers).Include(a => a.Checks).AsSingleQuery()
             .FirstOrDefaultAsync(a => a.ProjectId == access.ProjectId && a.Name == name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {

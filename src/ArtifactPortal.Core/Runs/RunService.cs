@@ -153,7 +153,7 @@ public sealed class RunService(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var run = await db.Runs.Include(r => r.Params).Include(r => r.Tags)
+            var run = await db.Runs.Include(r => r.Params).Include(r => r.Tags).AsSplitQuery()
                 .FirstOrDefaultAsync(r => r.ProjectId == access.ProjectId && r.Number == number, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(access, number);
             var now = time.GetUtcNow();
@@ -351,7 +351,8 @@ public sealed class RunService(
             return [];
         }
 
-        var runs = await db.Runs.AsNoTracking().Include(r => r.Params).Include(r => r.Tags)
+        // Split: in one join every param row would repeat for every tag.
+        var runs = await db.Runs.AsNoTracking().Include(r => r.Params).Include(r => r.Tags).AsSplitQuery()
             .Where(r => ids.Contains(r.Id))
             .Select(r => new { Run = r, Experiment = db.Experiments.Where(e => e.Id == r.ExperimentId).Select(e => e.Name).First() })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
