@@ -492,13 +492,28 @@ public sealed class ArtifactService(
         return found ?? throw new PortalNotFoundException($"{artifact.Name} has no version '{reference}'.");
     }
 
+    /// <summary>
+    /// A version's files with their damage marks: one query, and no list of hashes sent back for a version of thousands of
+    /// files. Compiled, because every version page and API read runs it: as LINQ it evaluated the captured context per call.
+    /// </summary>
+    private static readonly CompiledQuery<Func<DbContext, Guid, IAsyncEnumerable<FileRow>>> FilesOf = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid versionId) => db.Set<ArtifactFile>()
+            .AsNoTracking()
+            .Where(f => f.VersionId == versionId)
+            .OrderBy(f => f.Path)
+            .Select(f => new FileRow(new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType), db.Set<DamagedBlob>().Any(d => d.Sha256 == f.Sha256)))));
+
+    private sealed record FileRow(ArtifactFileEntry File, bool Damaged);
+
     internal async Task<ArtifactVersionDetails> DetailsAsync(
         IPortalDbContext db, string slug, Artifact artifact, ArtifactVersion version, CancellationToken cancellationToken)
     {
-        // Damage marks come with the files: one query, and no list of hashes sent back for a version of thousands of files.
-        var rows = await db.ArtifactFiles.AsNoTracking().Where(f => f.VersionId == version.Id).OrderBy(f => f.Path)
-            .Select(f => new { File = new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType), Damaged = db.DamagedBlobs.Any(d => d.Sha256 == f.Sha256) })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<FileRow>();
+        await foreach (var row in FilesOf.For(db)((DbContext)db, version.Id).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
         var files = rows.ConvertAll(r => r.File);
         var damaged = rows.Where(r => r.Damaged).Select(r => r.File.Sha256);
         var aliases = await db.ArtifactAliases.AsNoTracking().Where(a => a.VersionId == version.Id).Select(a => a.Name)
