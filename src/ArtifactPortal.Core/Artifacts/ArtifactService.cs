@@ -508,12 +508,7 @@ public sealed class ArtifactService(
     internal async Task<ArtifactVersionDetails> DetailsAsync(
         IPortalDbContext db, string slug, Artifact artifact, ArtifactVersion version, CancellationToken cancellationToken)
     {
-        var rows = new List<FileRow>();
-        await foreach (var row in FilesOf.For(db)((DbContext)db, version.Id).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
+        var rows = await FilesOf.For(db)((DbContext)db, version.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var files = rows.ConvertAll(r => r.File);
         var damaged = rows.Where(r => r.Damaged).Select(r => r.File.Sha256);
         var aliases = await db.ArtifactAliases.AsNoTracking().Where(a => a.VersionId == version.Id).Select(a => a.Name)
