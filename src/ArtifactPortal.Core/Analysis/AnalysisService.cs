@@ -88,13 +88,25 @@ public sealed partial class AnalysisService(
         return await JobsAsync(db, version.Id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The jobs of the version with this artifact and number, only while the artifact is still in the caller's project. Every
+    /// version page and the strip's polling run it, so it is compiled: as LINQ it evaluated the captured context per call.
+    /// </summary>
+    private static readonly CompiledQuery<Func<DbContext, Guid, Guid, int, IAsyncEnumerable<AnalysisJob>>> JobsOf = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid projectId, Guid artifactId, int number) => db.Set<AnalysisJob>()
+            .AsNoTracking()
+            .Where(j => db.Set<ArtifactVersion>()
+                .Where(v => v.ArtifactId == artifactId && v.Number == number && db.Set<Artifact>().Any(a => a.Id == artifactId && a.ProjectId == projectId))
+                .Select(v => v.Id)
+                .Contains(j.VersionId))));
+
     /// <summary>The jobs of a version the page already loaded with <paramref name="access"/>: one query.</summary>
     public async Task<IReadOnlyList<AnalysisJobStatus>> GetJobsAsync(ProjectAccess access, ArtifactVersionDetails version, CancellationToken cancellationToken = default)
     {
         access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var ids = VersionIds(db, access, version);
-        var jobs = await db.AnalysisJobs.AsNoTracking().Where(j => ids.Contains(j.VersionId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = await JobsOf.For(db)((DbContext)db, access.ProjectId, version.ArtifactId, version.Version.Number).ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         return [.. jobs.OrderBy(j => j.Kind).Select(ToStatus)];
     }
 
@@ -159,16 +171,23 @@ public sealed partial class AnalysisService(
             .ConfigureAwait(false);
     }
 
+    /// <summary>The thumbnails of a version, compiled like <see cref="JobsOf"/>; its version rule is JobsOf's, a change there belongs here too.</summary>
+    private static readonly CompiledQuery<Func<DbContext, Guid, Guid, int, IAsyncEnumerable<ThumbnailEntry>>> ThumbnailsOf = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid projectId, Guid artifactId, int number) => db.Set<VersionThumbnail>()
+            .AsNoTracking()
+            .Where(t => db.Set<ArtifactVersion>()
+                .Where(v => v.ArtifactId == artifactId && v.Number == number && db.Set<Artifact>().Any(a => a.Id == artifactId && a.ProjectId == projectId))
+                .Select(v => v.Id)
+                .Contains(t.VersionId))
+            .OrderBy(t => t.Path).ThenBy(t => t.Size)
+            .Select(t => new ThumbnailEntry(t.Path, t.Size, t.Sha256))));
+
     /// <summary>The thumbnails of a version the page already loaded with <paramref name="access"/>: one query.</summary>
     public async Task<IReadOnlyList<ThumbnailEntry>> GetThumbnailsAsync(ProjectAccess access, ArtifactVersionDetails version, CancellationToken cancellationToken = default)
     {
         access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var ids = VersionIds(db, access, version);
-        return await db.VersionThumbnails.AsNoTracking().Where(t => ids.Contains(t.VersionId))
-            .OrderBy(t => t.Path).ThenBy(t => t.Size)
-            .Select(t => new ThumbnailEntry(t.Path, t.Size, t.Sha256))
-            .ToListAsync(cancellationToken)
+        return await ThumbnailsOf.For(db)((DbContext)db, access.ProjectId, version.ArtifactId, version.Version.Number).ToListAsync(cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -282,15 +301,6 @@ public sealed partial class AnalysisService(
             .Select(f => new ArtifactFileEntry(f.Path, f.Size, f.Sha256, f.MediaType))
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-
-    /// <summary>The id of <paramref name="version"/> as a subquery, only while it is still an artifact of the caller's project.</summary>
-    private static IQueryable<Guid> VersionIds(IPortalDbContext db, ProjectAccess access, ArtifactVersionDetails version)
-    {
-        var (projectId, artifactId, number) = (access.ProjectId, version.ArtifactId, version.Version.Number);
-        return db.ArtifactVersions
-            .Where(v => v.ArtifactId == artifactId && v.Number == number && db.Artifacts.Any(a => a.Id == artifactId && a.ProjectId == projectId))
-            .Select(v => v.Id);
-    }
 
     private static async Task<IReadOnlyList<AnalysisJobStatus>> JobsAsync(IPortalDbContext db, Guid versionId, CancellationToken cancellationToken)
     {

@@ -205,21 +205,39 @@ public sealed class ArtifactService(
         return await GetVersionAsync(access, name, reference, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The artifact by name with its version by number (null when there is none), in one round trip. Every version page
+    /// starts here, so it is compiled like <see cref="FilesOf"/>; as LINQ it rebuilt the join around a local query per call.
+    /// </summary>
+    private static readonly CompiledQuery<Func<DbContext, Guid, string, int, CancellationToken, Task<ArtifactWithVersion?>>> ArtifactWithVersionNumber = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid projectId, string normalizedName, int number, CancellationToken cancellationToken) => (
+                from a in db.Set<Artifact>().AsNoTracking().Where(a => a.ProjectId == projectId && a.NormalizedName == normalizedName)
+                join v in db.Set<ArtifactVersion>().Where(v => v.Number == number) on a.Id equals v.ArtifactId into matching
+                from v in matching.DefaultIfEmpty()
+                select new ArtifactWithVersion(a, v))
+            .FirstOrDefault()));
+
+    /// <summary>Like <see cref="ArtifactWithVersionNumber"/>, by alias; the alias rule is <see cref="FindVersionAsync"/>'s, a change there belongs here too.</summary>
+    private static readonly CompiledQuery<Func<DbContext, Guid, string, string, CancellationToken, Task<ArtifactWithVersion?>>> ArtifactWithVersionAlias = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid projectId, string normalizedName, string alias, CancellationToken cancellationToken) => (
+                from a in db.Set<Artifact>().AsNoTracking().Where(a => a.ProjectId == projectId && a.NormalizedName == normalizedName)
+                join v in db.Set<ArtifactVersion>().Where(v => db.Set<ArtifactAlias>().Any(x => x.ArtifactId == v.ArtifactId && x.Name == alias && x.VersionId == v.Id))
+                    on a.Id equals v.ArtifactId into matching
+                from v in matching.DefaultIfEmpty()
+                select new ArtifactWithVersion(a, v))
+            .FirstOrDefault()));
+
+    private sealed record ArtifactWithVersion(Artifact Artifact, ArtifactVersion? Version);
+
     /// <summary>The version for a caller whose access the page already looked up: the artifact and version in one query.</summary>
     public async Task<ArtifactVersionDetails> GetVersionAsync(ProjectAccess access, string name, string reference, CancellationToken cancellationToken = default)
     {
         access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var normalized = name.ToLowerInvariant();
-        var versions = ArtifactNames.ParseVersionNumber(reference) is { } number
-            ? db.ArtifactVersions.Where(v => v.Number == number)
-            : db.ArtifactVersions.Where(v => db.ArtifactAliases.Any(a => a.ArtifactId == v.ArtifactId && a.Name == reference && a.VersionId == v.Id));
-        var found = await (
-                from a in db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId && a.NormalizedName == normalized)
-                join v in versions.AsNoTracking() on a.Id equals v.ArtifactId into matching
-                from v in matching.DefaultIfEmpty()
-                select new { Artifact = a, Version = (ArtifactVersion?)v })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+        var found = await (ArtifactNames.ParseVersionNumber(reference) is { } number
+                ? ArtifactWithVersionNumber.For(db)((DbContext)db, access.ProjectId, normalized, number, cancellationToken)
+                : ArtifactWithVersionAlias.For(db)((DbContext)db, access.ProjectId, normalized, reference, cancellationToken)).ConfigureAwait(false)
             ?? throw new PortalNotFoundException($"There is no artifact '{name}' in {access.Slug}.");
         var version = found.Version ?? throw new PortalNotFoundException($"{found.Artifact.Name} has no version '{reference}'.");
         return await DetailsAsync(db, access.Slug, found.Artifact, version, cancellationToken).ConfigureAwait(false);
@@ -505,14 +523,20 @@ public sealed class ArtifactService(
 
     private sealed record FileRow(ArtifactFileEntry File, bool Damaged);
 
+    /// <summary>The names of a version's aliases; compiled like <see cref="FilesOf"/>, which every version read runs with it.</summary>
+    private static readonly CompiledQuery<Func<DbContext, Guid, IAsyncEnumerable<string>>> AliasesOf = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid versionId) => db.Set<ArtifactAlias>()
+            .AsNoTracking()
+            .Where(a => a.VersionId == versionId)
+            .Select(a => a.Name)));
+
     internal async Task<ArtifactVersionDetails> DetailsAsync(
         IPortalDbContext db, string slug, Artifact artifact, ArtifactVersion version, CancellationToken cancellationToken)
     {
         var rows = await FilesOf.For(db)((DbContext)db, version.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var files = rows.ConvertAll(r => r.File);
         var damaged = rows.Where(r => r.Damaged).Select(r => r.File.Sha256);
-        var aliases = await db.ArtifactAliases.AsNoTracking().Where(a => a.VersionId == version.Id).Select(a => a.Name)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var aliases = await AliasesOf.For(db)((DbContext)db, version.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var names = await UserNamesAsync([version.CreatedByUserId, version.DeletedByUserId], cancellationToken).ConfigureAwait(false);
         return new ArtifactVersionDetails(
             slug,

@@ -1,4 +1,5 @@
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Data;
 using ArtifactPortal.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -25,14 +26,18 @@ internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory
             .ConfigureAwait(false);
     }
 
+    /// <summary>Compiled, like the access lookup: the artifact page shows its creator's name on every render.</summary>
+    private static readonly CompiledQuery<Func<DbContext, string, CancellationToken, Task<UserSummary?>>> ActiveById = new(() =>
+        EF.CompileAsyncQuery((DbContext db, string userId, CancellationToken cancellationToken) => db.Set<PortalUser>()
+            .AsNoTracking()
+            .Where(u => u.Id == userId && !u.IsDisabled)
+            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))
+            .FirstOrDefault()));
+
     public async Task<UserSummary?> FindActiveAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId && !u.IsDisabled)
-            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+        return await ActiveById.For(db)(db, userId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<AccountIdentity?> FindActiveIdentityAsync(string userId, CancellationToken cancellationToken = default)
@@ -54,6 +59,13 @@ internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory
             : new AccountIdentity(account.Id, account.UserName ?? "", account.Email ?? "", [.. account.Roles.OfType<string>()]);
     }
 
+    /// <summary>Compiled, like the access lookup: every version page and most lists show names through it.</summary>
+    private static readonly CompiledQuery<Func<DbContext, string[], IAsyncEnumerable<UserSummary>>> ByIds = new(() =>
+        EF.CompileAsyncQuery((DbContext db, string[] userIds) => db.Set<PortalUser>()
+            .AsNoTracking()
+            .Where(u => userIds.Contains(u.Id))
+            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))));
+
     public async Task<IReadOnlyDictionary<string, UserSummary>> GetAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         if (userIds.Count == 0)
@@ -62,10 +74,6 @@ internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Users.AsNoTracking()
-            .Where(u => userIds.Contains(u.Id))
-            .Select(u => new UserSummary(u.Id, u.UserName ?? "", u.Email ?? ""))
-            .ToDictionaryAsync(u => u.Id, cancellationToken)
-            .ConfigureAwait(false);
+        return await ByIds.For(db)(db, [.. userIds]).ToDictionaryAsync(u => u.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }
