@@ -140,6 +140,14 @@ public sealed class PersonalAccessTokenService(
     }
 
     /// <summary>
+    /// The token with its projects, tracked (validation records its use). Compiled, like the access lookup: every API call
+    /// made with a token runs it first.
+    /// </summary>
+    private static readonly CompiledQuery<Func<DbContext, string, CancellationToken, Task<PersonalAccessToken?>>> ByHash = new(() =>
+        EF.CompileAsyncQuery((DbContext db, string hash, CancellationToken cancellationToken) =>
+            db.Set<PersonalAccessToken>().Include(t => t.Projects).FirstOrDefault(t => t.SecretHash == hash)));
+
+    /// <summary>
     /// The token's owner and limits when the token exists, is neither expired nor revoked and its owner's account is
     /// enabled; null otherwise. Records the last-used time at most once per <see cref="LastUsedResolution"/>.
     /// </summary>
@@ -152,10 +160,7 @@ public sealed class PersonalAccessTokenService(
 
         var hash = PersonalAccessTokenFormat.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await db.PersonalAccessTokens
-            .Include(t => t.Projects)
-            .FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken)
-            .ConfigureAwait(false);
+        var entity = await ByHash.For(db)((DbContext)db, hash, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (entity is null || entity.RevokedAt is not null || entity.ExpiresAt <= now)
         {

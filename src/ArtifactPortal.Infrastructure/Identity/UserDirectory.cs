@@ -40,20 +40,27 @@ internal sealed class UserDirectory(IDbContextFactory<PortalDbContext> dbFactory
         return await ActiveById.For(db)(db, userId, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<AccountIdentity?> FindActiveIdentityAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var account = await db.Users.AsNoTracking()
+    /// <summary>
+    /// Compiled, like the access lookup: every API call made with a personal access token asks it, and as LINQ it evaluated
+    /// the captured context per call.
+    /// </summary>
+    private static readonly CompiledQuery<Func<DbContext, string, CancellationToken, Task<ActiveAccount?>>> ActiveAccountById = new(() =>
+        EF.CompileAsyncQuery((DbContext db, string userId, CancellationToken cancellationToken) => db.Set<PortalUser>()
+            .AsNoTracking()
             .Where(u => u.Id == userId && !u.IsDisabled)
-            .Select(u => new
-            {
+            .Select(u => new ActiveAccount(
                 u.Id,
                 u.UserName,
                 u.Email,
-                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
-            })
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+                db.Set<IdentityUserRole<string>>().Where(r => r.UserId == u.Id).Join(db.Set<IdentityRole>(), ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList()))
+            .FirstOrDefault()));
+
+    private sealed record ActiveAccount(string Id, string? UserName, string? Email, List<string?> Roles);
+
+    public async Task<AccountIdentity?> FindActiveIdentityAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var account = await ActiveAccountById.For(db)(db, userId, cancellationToken).ConfigureAwait(false);
         return account is null
             ? null
             : new AccountIdentity(account.Id, account.UserName ?? "", account.Email ?? "", [.. account.Roles.OfType<string>()]);
