@@ -25,6 +25,7 @@ static async Task<int> ServeAsync(ServeSettings serve, CancellationToken cancell
         .AddPortalAuthorization()
         .AddPortalInfrastructure(builder.Configuration, serve.Role)
         .AddPortalWeb()
+        .AddPortalPageRenderLimit(builder.Configuration)
         .AddPortalApiDocumentation();
 
     var app = builder.Build();

@@ -108,6 +108,8 @@ public static class PortalHostingExtensions
 
     public static WebApplication MapPortalUi(this WebApplication app)
     {
+        // After routing (the limit applies to page endpoints only), before the pages run.
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
