@@ -10,6 +10,7 @@ using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Infrastructure.Statistics;
 using ArtifactPortal.Infrastructure.Storage;
 using ArtifactPortal.Infrastructure.Thumbnails;
+using ArtifactPortal.Web.Components.Layout;
 using Bunit;
 using Bunit.Rendering;
 using Bunit.TestDoubles;
@@ -57,6 +58,7 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
 
         var services = Context.Services;
         services.AddMudServices();
+        services.AddSingleton<PortalThemeSheets>();
         // Options bound with BindConfiguration (e.g. MetricOptions) read the configuration from the container.
         services.AddSingleton<IConfiguration>(configuration);
         services.AddPortalCore();

@@ -3,6 +3,7 @@ using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
+using ArtifactPortal.Web.Components.Layout;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
@@ -37,6 +38,7 @@ public static class PortalHostingExtensions
             config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             config.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
+        services.AddSingleton<PortalThemeSheets>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();

@@ -2,8 +2,6 @@ using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Web.Components.Layout;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Extensions;
 
 namespace ArtifactPortal.Web.Tests.Components.Layout;
 
@@ -11,6 +9,13 @@ public class MainLayoutTests : PortalComponentTestBase
 {
     private IRenderedComponent<MainLayout> RenderLayout() =>
         Context.Render<MainLayout>(p => p.Add(l => l.Body, "<p>Page body</p>"));
+
+    // The page background in PortalTheme's style sheet: #f6f7fb in light mode, #12141b in dark mode.
+    private static void AssertPalette(IRenderedComponent<MainLayout> layout, bool dark) => layout.WaitForAssertion(() =>
+    {
+        var sheet = Assert.Single(layout.FindAll("style.mud-theme-provider")).TextContent;
+        Assert.Contains($"--mud-palette-background: {(dark ? "rgba(18,20,27,1)" : "rgba(246,247,251,1)")};", sheet, StringComparison.Ordinal);
+    });
 
     [Fact]
     public async Task Render_SignedInUser_ShowsUserMenuWithNameAndNoLogIn()
@@ -61,12 +66,12 @@ public class MainLayoutTests : PortalComponentTestBase
         var cut = RenderLayout();
         var toggle = cut.Find("[data-testid=theme-toggle]");
         Assert.Equal("Switch to dark mode", toggle.GetAttribute("aria-label"));
-        Assert.False(cut.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        AssertPalette(cut, dark: false);
 
         await toggle.ClickAsync(new());
 
         Assert.Equal("Switch to light mode", cut.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
-        Assert.True(cut.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        AssertPalette(cut, dark: true);
         Assert.True(await Services.GetRequiredService<UserPreferenceService>().GetDarkModeAsync(user.Id));
     }
 
@@ -81,7 +86,7 @@ public class MainLayoutTests : PortalComponentTestBase
 
         var second = RenderLayout();
 
-        Assert.True(second.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        AssertPalette(second, dark: true);
         Assert.Equal("Switch to light mode", second.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
     }
 
@@ -93,7 +98,7 @@ public class MainLayoutTests : PortalComponentTestBase
 
         await cut.Find("[data-testid=theme-toggle]").ClickAsync(new());
 
-        Assert.True(cut.FindComponent<MudThemeProvider>().Instance.GetState(t => t.IsDarkMode));
+        AssertPalette(cut, dark: true);
         Assert.False(await Services.GetRequiredService<UserPreferenceService>().GetDarkModeAsync(someone.Id));
     }
 }
