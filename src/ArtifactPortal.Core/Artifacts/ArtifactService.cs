@@ -129,7 +129,7 @@ public sealed class ArtifactService(
             artifacts = artifacts.Where(a => a.Tags.Any(t => t.Tag == tag));
         }
 
-        var total = await artifacts.CountAsync(cancellationToken).ConfigureAwait(false);
+        var filtered = artifacts;
         artifacts = query.Sort switch
         {
             ArtifactSort.Name => artifacts.OrderBy(a => a.NormalizedName),
@@ -141,6 +141,7 @@ public sealed class ArtifactService(
             .Select(a => new { Artifact = a, Tags = a.Tags.Select(t => t.Tag).ToList() })
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
+        var total = await PageTotal.CountAsync(filtered, skip, take, page.Count, cancellationToken).ConfigureAwait(false);
         return new PagedList<ArtifactSummary>([.. page.Select(p => ToSummary(p.Artifact, [.. p.Tags.Order(StringComparer.Ordinal)]))], total);
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Data;
 using ArtifactPortal.Core.Projects;
 using Microsoft.AspNetCore.Authorization;
@@ -78,9 +79,9 @@ public sealed class AuditService(IPortalDbContextFactory dbFactory, ProjectAcces
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var entries = Filtered(db, projectId, filter);
-        var total = await entries.CountAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Rows(db, entries).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));
+        var rows = await Rows(db, entries).Skip(skip).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var total = await PageTotal.CountAsync(entries, skip, take, rows.Count, cancellationToken).ConfigureAwait(false);
         return new AuditPage(rows, total);
     }
 

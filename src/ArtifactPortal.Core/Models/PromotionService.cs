@@ -118,9 +118,10 @@ public sealed class PromotionService(
             query = query.Where(r => r.Status == s);
         }
 
-        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await query.OrderByDescending(r => r.Number).Skip((Math.Max(page, 1) - 1) * pageSize).Take(Math.Clamp(pageSize, 1, 200))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var take = Math.Clamp(pageSize, 1, 200);
+        var skip = (Math.Max(page, 1) - 1) * take;
+        var rows = await query.OrderByDescending(r => r.Number).Skip(skip).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var total = await PageTotal.CountAsync(query, skip, take, rows.Count, cancellationToken).ConfigureAwait(false);
         return new PagedPromotions(await SummariesAsync(db, rows, cancellationToken).ConfigureAwait(false), total);
     }
 

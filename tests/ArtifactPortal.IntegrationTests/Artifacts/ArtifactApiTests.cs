@@ -142,9 +142,16 @@ public sealed class ArtifactApiTests(PortalFixture fixture)
         // Text search matches a name part or a whole tag.
         Assert.Equal(["bert-base"], (await ListAsync("q=nlp")).Items.Select(a => a.Name));
         Assert.Equal(["resnet50"], (await ListAsync("q=RESNET")).Items.Select(a => a.Name));
+        // The total on every page: a full one, the last one, one past the end, and a filtered list.
+        var full = await ListAsync("pageSize=3&page=1");
+        Assert.Equal((4, 3), (full.Total, full.Items.Count));
         var paged = await ListAsync("pageSize=3&page=2");
         Assert.Equal(4, paged.Total);
         Assert.Equal(["untagged"], paged.Items.Select(a => a.Name));
+        var beyond = await ListAsync("pageSize=3&page=3");
+        Assert.Equal((4, 0), (beyond.Total, beyond.Items.Count));
+        Assert.Equal(2, (await ListAsync("tag=vision")).Total);
+        Assert.Equal(2, (await ListAsync("tag=vision&pageSize=1&page=2")).Total);
     }
 
     /// <summary>A new account owning a new project with one artifact, and an API client with its read/write token.</summary>
