@@ -129,19 +129,18 @@ public sealed class ArtifactService(
             artifacts = artifacts.Where(a => a.Tags.Any(t => t.Tag == tag));
         }
 
-        var filtered = artifacts;
-        artifacts = query.Sort switch
+        var sorted = query.Sort switch
         {
             ArtifactSort.Name => artifacts.OrderBy(a => a.NormalizedName),
             ArtifactSort.Size => artifacts.OrderByDescending(a => a.LatestVersionSize).ThenBy(a => a.NormalizedName),
             _ => artifacts.OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.NormalizedName),
         };
-        var (skip, take) = Paging(query.Page, query.PageSize);
-        var page = await artifacts.Skip(skip).Take(take)
+        var (skip, take) = Paging.Window(query.Page, query.PageSize, MaxPageSize);
+        var page = await sorted.Skip(skip).Take(take)
             .Select(a => new { Artifact = a, Tags = a.Tags.Select(t => t.Tag).ToList() })
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-        var total = await PageTotal.CountAsync(filtered, skip, take, page.Count, cancellationToken).ConfigureAwait(false);
+        var total = await Paging.TotalAsync(artifacts, skip, take, page.Count, cancellationToken).ConfigureAwait(false);
         return new PagedList<ArtifactSummary>([.. page.Select(p => ToSummary(p.Artifact, [.. p.Tags.Order(StringComparer.Ordinal)]))], total);
     }
 
@@ -184,7 +183,7 @@ public sealed class ArtifactService(
         // Versions are numbered 1, 2, 3… and never removed (a deleted one keeps its row): the artifact's last number is the
         // count, and a page is a range of numbers the unique (ArtifactId, Number) index seeks to, however deep the page.
         var total = artifact.LastVersionNumber;
-        var (skip, take) = Paging(page, pageSize);
+        var (skip, take) = Paging.Window(page, pageSize, MaxPageSize);
         var (newest, oldest) = (total - skip, total - skip - take);
         var rows = await db.ArtifactVersions.AsNoTracking()
             .Where(v => v.ArtifactId == artifact.Id && v.Number <= newest && v.Number > oldest)
@@ -596,11 +595,5 @@ public sealed class ArtifactService(
         {
             errors[field] = error;
         }
-    }
-
-    private static (int Skip, int Take) Paging(int page, int pageSize)
-    {
-        var take = Math.Clamp(pageSize, 1, MaxPageSize);
-        return ((Math.Max(page, 1) - 1) * take, take);
     }
 }

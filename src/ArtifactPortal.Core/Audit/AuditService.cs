@@ -81,7 +81,7 @@ public sealed class AuditService(IPortalDbContextFactory dbFactory, ProjectAcces
         var entries = Filtered(db, projectId, filter);
         (skip, take) = (Math.Max(0, skip), Math.Clamp(take, 1, 500));
         var rows = await Rows(db, entries).Skip(skip).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var total = await PageTotal.CountAsync(entries, skip, take, rows.Count, cancellationToken).ConfigureAwait(false);
+        var total = await Paging.TotalAsync(entries, skip, take, rows.Count, cancellationToken).ConfigureAwait(false);
         return new AuditPage(rows, total);
     }
 

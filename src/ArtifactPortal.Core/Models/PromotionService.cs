@@ -118,10 +118,9 @@ public sealed class PromotionService(
             query = query.Where(r => r.Status == s);
         }
 
-        var take = Math.Clamp(pageSize, 1, 200);
-        var skip = (Math.Max(page, 1) - 1) * take;
+        var (skip, take) = Paging.Window(page, pageSize, maxPageSize: 200);
         var rows = await query.OrderByDescending(r => r.Number).Skip(skip).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var total = await PageTotal.CountAsync(query, skip, take, rows.Count, cancellationToken).ConfigureAwait(false);
+        var total = await Paging.TotalAsync(query, skip, take, rows.Count, cancellationToken).ConfigureAwait(false);
         return new PagedPromotions(await SummariesAsync(db, rows, cancellationToken).ConfigureAwait(false), total);
     }
 

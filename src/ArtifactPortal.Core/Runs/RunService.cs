@@ -115,10 +115,9 @@ public sealed class RunService(
         }
 
         runs = await RunQueries.ApplyAsync(db, runs, filter, cancellationToken).ConfigureAwait(false);
-        var take = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var skip = (Math.Max(query.Page, 1) - 1) * take;
+        var (skip, take) = Paging.Window(query.Page, query.PageSize, MaxPageSize);
         var ids = await RunQueries.PageAsync(db, runs, sort, skip, take, cancellationToken).ConfigureAwait(false);
-        var total = await PageTotal.CountAsync(runs, skip, take, ids.Count, cancellationToken).ConfigureAwait(false);
+        var total = await Paging.TotalAsync(runs, skip, take, ids.Count, cancellationToken).ConfigureAwait(false);
         return new PagedList<RunDetails>(await LoadAsync(db, user, access.Slug, ids, cancellationToken).ConfigureAwait(false), total);
     }
 
