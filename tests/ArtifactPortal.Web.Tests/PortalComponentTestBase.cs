@@ -10,7 +10,7 @@ using ArtifactPortal.Infrastructure.Previews;
 using ArtifactPortal.Infrastructure.Statistics;
 using ArtifactPortal.Infrastructure.Storage;
 using ArtifactPortal.Infrastructure.Thumbnails;
-using ArtifactPortal.Web.Components.Layout;
+using ArtifactPortal.Web.Components.Shared;
 using Bunit;
 using Bunit.Rendering;
 using Bunit.TestDoubles;
@@ -58,7 +58,7 @@ public abstract class PortalComponentTestBase : IAsyncLifetime
 
         var services = Context.Services;
         services.AddMudServices();
-        services.AddSingleton<PortalThemeSheets>();
+        services.AddSingleton<RenderedMarkupCache>();
         // Options bound with BindConfiguration (e.g. MetricOptions) read the configuration from the container.
         services.AddSingleton<IConfiguration>(configuration);
         services.AddPortalCore();

@@ -3,7 +3,7 @@ using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Web.Api;
 using ArtifactPortal.Web.Components;
 using ArtifactPortal.Web.Components.Account;
-using ArtifactPortal.Web.Components.Layout;
+using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
@@ -37,8 +37,11 @@ public static class PortalHostingExtensions
             // Bottom-left keeps toasts clear of the app bar's user menu.
             config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             config.SnackbarConfiguration.VisibleStateDuration = 4000;
+            // The layout has its MudPopoverProvider; markup kept by RenderedMarkupCache is rendered without one, on purpose
+            // (closed menus and tooltips show nothing), and MudBlazor would log that as an error each time.
+            config.PopoverOptions.CheckForPopoverProvider = false;
         });
-        services.AddSingleton<PortalThemeSheets>();
+        services.AddSingleton<RenderedMarkupCache>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();

@@ -1,3 +1,4 @@
+using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Infrastructure.Identity;
 using ArtifactPortal.Web.Components.Layout;
 using Bunit;
@@ -100,5 +101,40 @@ public class MainLayoutTests : PortalComponentTestBase
 
         AssertPalette(cut, dark: true);
         Assert.False(await Services.GetRequiredService<UserPreferenceService>().GetDarkModeAsync(someone.Id));
+    }
+
+    // The drawer's entries a keyboard user can reach, by their visible text.
+    private static List<string> DrawerLinks(IRenderedComponent<MainLayout> layout) =>
+        layout.FindAll(".portal-drawer nav [tabindex]").Select(l => l.TextContent.Trim()).ToList();
+
+    [Fact]
+    public async Task Render_Administrator_DrawerShowsAdministrationLinks()
+    {
+        SignIn(await CreateUserAsync("ada@example.com"), PortalRoles.Administrator);
+
+        var cut = RenderLayout();
+
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help", "Users", "Teams", "Audit log", "Deleted projects", "Background jobs"], DrawerLinks(cut));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Administrators")]
+    public async Task Render_SignedInNotAdministrator_DrawerShowsNoAdministrationLinks(string? role)
+    {
+        // The policy asks for the Administrator role exactly, not for any role.
+        SignIn(await CreateUserAsync("bob@example.com"), role is null ? [] : [role]);
+
+        var cut = RenderLayout();
+
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], DrawerLinks(cut));
+    }
+
+    [Fact]
+    public void Render_Anonymous_DrawerShowsNoAdministrationLinks()
+    {
+        var cut = RenderLayout();
+
+        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], DrawerLinks(cut));
     }
 }

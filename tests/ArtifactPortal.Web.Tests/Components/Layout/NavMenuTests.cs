@@ -1,6 +1,6 @@
-using ArtifactPortal.Core.Accounts;
 using ArtifactPortal.Web.Components.Layout;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArtifactPortal.Web.Tests.Components.Layout;
@@ -12,11 +12,9 @@ public class NavMenuTests : PortalComponentTestBase
         cut.FindAll("nav [tabindex]").Select(l => l.TextContent.Trim()).ToList();
 
     [Fact]
-    public async Task Render_Administrator_ShowsAdministrationLinks()
+    public void Render_Administrator_ShowsAdministrationLinks()
     {
-        SignIn(await CreateUserAsync("ada@example.com"), PortalRoles.Administrator);
-
-        var cut = Context.Render<NavMenu>();
+        var cut = Context.Render<NavMenu>(p => p.Add(m => m.Administrator, true));
 
         Assert.Equal(["Your projects", "All projects", "My reviews", "Help", "Users", "Teams", "Audit log", "Deleted projects", "Background jobs"], LinkTexts(cut));
         Assert.Contains("Administration", cut.Markup, StringComparison.Ordinal);
@@ -24,10 +22,8 @@ public class NavMenuTests : PortalComponentTestBase
     }
 
     [Fact]
-    public async Task Render_SignedInNonAdministrator_ShowsNoAdministrationLinks()
+    public void Render_NotAdministrator_ShowsNoAdministrationLinks()
     {
-        SignIn(await CreateUserAsync("bob@example.com"));
-
         var cut = Context.Render<NavMenu>();
 
         Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], LinkTexts(cut));
@@ -35,32 +31,45 @@ public class NavMenuTests : PortalComponentTestBase
     }
 
     [Fact]
-    public async Task Render_OtherRoleOnly_ShowsNoAdministrationLinks()
+    public void BackgroundJobs_ForAdministrator_IsARealLink()
     {
-        // The policy asks for the Administrator role exactly, not for any role.
-        SignIn(await CreateUserAsync("bob@example.com"), "Administrators");
-
-        var cut = Context.Render<NavMenu>();
-
-        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], LinkTexts(cut));
-    }
-
-    [Fact]
-    public void Render_Anonymous_ShowsNoAdministrationLinks()
-    {
-        var cut = Context.Render<NavMenu>();
-
-        Assert.Equal(["Your projects", "All projects", "My reviews", "Help"], LinkTexts(cut));
-    }
-
-    [Fact]
-    public async Task BackgroundJobs_ForAdministrator_IsARealLink()
-    {
-        SignIn(await CreateUserAsync("ada@example.com"), PortalRoles.Administrator);
-        var cut = Context.Render<NavMenu>();
+        var cut = Context.Render<NavMenu>(p => p.Add(m => m.Administrator, true));
 
         // A real link for keyboards and screen readers; that it loads the (non-Blazor) dashboard is an end-to-end test.
         var link = cut.FindAll("a").Single(l => l.TextContent.Trim() == "Background jobs");
         Assert.Equal("admin/jobs", link.GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData(true, "", "")]
+    [InlineData(true, "help", "help")]
+    [InlineData(true, "HELP?tab=api#tokens", "help")]
+    [InlineData(true, "admin/users/42", "admin/users")]
+    [InlineData(false, "admin/users/42", "p")]
+    [InlineData(true, "projects/new", "p")]
+    [InlineData(true, "p/vision/artifacts/resnet/v3", "p")]
+    public void PrerenderKey_Address_RendersAtTheLinkItHighlights(bool administrator, string address, string renderAt)
+    {
+        var (key, at) = NavMenu.PrerenderKey(administrator, address);
+
+        Assert.Equal(renderAt, at);
+        Assert.Equal(NavMenu.PrerenderKey(administrator, renderAt).Key, key);
+        Assert.NotEqual(NavMenu.PrerenderKey(!administrator, renderAt).Key, key);
+    }
+
+    [Theory]
+    [InlineData("help", "Help")]
+    [InlineData("admin/users/42", "Users")]
+    [InlineData("p/vision", null)]
+    public void Render_AtAddress_HighlightsTheLinkPrerenderKeyNames(string address, string? highlighted)
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(address);
+
+        var cut = Context.Render<NavMenu>(p => p.Add(m => m.Administrator, true));
+
+        var active = cut.FindAll("a.active").Select(a => a.TextContent.Trim()).SingleOrDefault();
+        Assert.Equal(highlighted, active);
+        Assert.Equal(highlighted is null ? "p" : cut.Find("a.active").GetAttribute("href"), NavMenu.PrerenderKey(true, address).RenderAt);
     }
 }
