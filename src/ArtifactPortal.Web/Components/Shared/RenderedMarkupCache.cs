@@ -15,11 +15,14 @@ namespace ArtifactPortal.Web.Components.Shared;
 /// </summary>
 /// <remarks>
 /// The key must name everything the markup shows (a user name, a project's name and role): then data changed on another
-/// node gives a new key instead of stale markup. Keys that hold names are many, so the cache is bounded.
+/// node gives a new key instead of stale markup. Keys that hold names are many, so the cache is bounded by size.
 /// </remarks>
 internal sealed class RenderedMarkupCache(IServiceProvider services, ILoggerFactory loggerFactory) : IDisposable
 {
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 4_000 });
+    /// <summary>What the kept markup may take, in bytes: some 3,000 app bars, drawers and project headers.</summary>
+    public const long CacheBytes = 32L * 1024 * 1024;
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
 
     /// <summary>The fragment's markup for <paramref name="key"/>, rendered at <paramref name="uri"/> the first time.</summary>
     /// <param name="uri">The absolute address the fragment's components see (links compare themselves with it).</param>
@@ -32,7 +35,7 @@ internal sealed class RenderedMarkupCache(IServiceProvider services, ILoggerFact
 
         // Two renders that miss at once both render; the results are the same.
         markup = await RenderAsync(baseUri, uri, fragment);
-        _cache.Set(key, markup, new MemoryCacheEntryOptions { Size = 1 });
+        _cache.Set(key, markup, new MemoryCacheEntryOptions { Size = sizeof(char) * (key.Length + markup.Length) });
         return new MarkupString(markup);
     }
 
