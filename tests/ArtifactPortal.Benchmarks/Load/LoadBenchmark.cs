@@ -62,12 +62,12 @@ public static partial class LoadBenchmark
                 using var http = client();
                 await CheckAsync(http, url, expect);
                 await WarmUpAsync(http, name, url, options.Quick);
-                var cpu = portal.CpuTime();
+                var cpu = CpuBudget.Read(portal, server);
                 var max = await ClosedLoopAsync(http, url, TimeSpan.FromSeconds(seconds));
-                Report($"{name}, {Connections} connections, max", max, portal.CpuTime() - cpu, target: false);
-                cpu = portal.CpuTime();
+                Report($"{name}, {Connections} connections, max", max, CpuBudget.Read(portal, server) - cpu, target: false);
+                cpu = CpuBudget.Read(portal, server);
                 var paced = await OpenLoopAsync(http, url, FixedRate, TimeSpan.FromSeconds(seconds));
-                Report($"{name}, {FixedRate} req/s", paced, portal.CpuTime() - cpu, target: true);
+                Report($"{name}, {FixedRate} req/s", paced, CpuBudget.Read(portal, server) - cpu, target: true);
             }
         }
 
@@ -84,17 +84,27 @@ public static partial class LoadBenchmark
         ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" (1/5/15 min, {Environment.ProcessorCount} cores)"
         : "unknown";
 
-    /// <param name="portalCpu">
-    /// The portal's CPU time during the run, reported per request: unlike throughput it does not depend on what the load
-    /// generator and PostgreSQL take from the same cores.
-    /// </param>
-    private static void Report(string name, Result result, TimeSpan portalCpu, bool target)
+    /// <summary>
+    /// CPU time of the three processes that share the machine's cores during a run. The portal's, per request, does not
+    /// depend on what the others take; the sum per request says how many requests a second the cores can carry at all.
+    /// </summary>
+    private readonly record struct CpuBudget(TimeSpan Portal, TimeSpan Postgres, TimeSpan Generator)
+    {
+        public static CpuBudget Read(PortalProcess portal, PostgresServer postgres) =>
+            new(portal.CpuTime(), postgres.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime);
+
+        public static CpuBudget operator -(CpuBudget after, CpuBudget before) =>
+            new(after.Portal - before.Portal, after.Postgres - before.Postgres, after.Generator - before.Generator);
+    }
+
+    private static void Report(string name, Result result, CpuBudget cpu, bool target)
     {
         var (p50, p99) = (Percentile(result.Latencies, 50), Percentile(result.Latencies, 99));
         var verdict = !target ? "" : p99 < TargetP99Ms && result.Errors == 0 ? "ok" : $"MISSES p99 < {TargetP99Ms:F0} ms with no errors";
+        double PerRequest(TimeSpan time) => time.TotalMilliseconds / Math.Max(1, result.Requests);
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{result.Throughput:N0} req/s, p50 {p50:F1} ms, p99 {p99:F1} ms, {result.Errors} errors of {result.Requests:N0}, " +
-            $"portal CPU {portalCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms/req");
+            $"CPU per request: portal {PerRequest(cpu.Portal):F2} ms, PostgreSQL {PerRequest(cpu.Postgres):F2} ms, load generator {PerRequest(cpu.Generator):F2} ms");
         Console.WriteLine($"  {name,-52} {line}  {verdict}");
         AddSummary($"load: {name}", line, verdict);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -93,6 +94,42 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         return ConnectionString(name);
+    }
+
+    /// <summary>
+    /// CPU time of the server and its live backends (Linux). A backend's time leaves the sum when it exits, so measure
+    /// between two reads while a pool keeps its connections open.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        long ticks = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            // After "(comm) ": state, ppid, …; utime and stime are the 14th and 15th fields of the whole line.
+            var stat = int.TryParse(Path.GetFileName(directory), out var pid) ? TryRead(Path.Combine(directory, "stat")) : null;
+            var fields = stat?[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields is not null && (pid == postmaster || fields[1] == postmaster.ToString(CultureInfo.InvariantCulture)))
+            {
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        // The kernel counts in USER_HZ, 100 per second on Linux.
+        return TimeSpan.FromMilliseconds(ticks * 10);
+
+        static string? TryRead(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                // The process ended between listing and reading.
+                return null;
+            }
+        }
     }
 
     /// <summary>Drops a database even while the portal still holds connections to it.</summary>
