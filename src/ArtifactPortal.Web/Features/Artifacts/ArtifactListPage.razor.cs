@@ -22,6 +22,10 @@ public sealed partial class ArtifactListPage : IDisposable
     private ArtifactSort _sort = ArtifactSort.Updated;
     private IReadOnlyDictionary<Guid, ArtifactCover> _covers = new Dictionary<Guid, ArtifactCover>();
 
+    // The grid asks for its first page after its first render, which a server render never reaches: until a page has
+    // arrived it shows "loading", not "no artifacts match". Also passed while it reloads, so a re-render keeps the bar.
+    private bool _loading = true;
+
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
 
@@ -80,10 +84,12 @@ public sealed partial class ArtifactListPage : IDisposable
 
     private async Task<GridData<ArtifactSummary>> LoadAsync(GridState<ArtifactSummary> state, CancellationToken cancellationToken)
     {
+        _loading = true;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
         var query = new ArtifactQuery(_search, _type, _tag, _sort, state.Page + 1, state.PageSize);
         var page = await Artifacts.ListAsync((await AuthenticationState).User, Slug, query, linked.Token);
         _covers = await Analysis.GetCoversAsync((await AuthenticationState).User, Slug, [.. page.Items.Select(a => a.Id)], linked.Token);
+        _loading = false;
         return new GridData<ArtifactSummary> { Items = page.Items, TotalItems = page.Total };
     }
 

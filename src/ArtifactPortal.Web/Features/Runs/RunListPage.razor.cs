@@ -14,6 +14,9 @@ public sealed partial class RunListPage : IDisposable
     private readonly LoadCancellation _cancellation = new();
     private readonly SortedSet<int> _selected = [];
     private MudDataGrid<RunDetails>? _grid;
+
+    // Until the grid's first page arrives (never in a server render) it shows "loading", not "no runs match"; see the artifact list.
+    private bool _loading = true;
     private IReadOnlyList<ExperimentSummary>? _experiments;
     private RunKeys? _keys;
     private IReadOnlyList<RunColumn> _allColumns = [];
@@ -90,15 +93,18 @@ public sealed partial class RunListPage : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
         var query = new RunQuery(_experiment == AllExperiments ? null : _experiment, null, _filter, _sort, state.Page + 1, state.PageSize);
+        _loading = true;
         try
         {
             var page = await Runs.ListAsync((await AuthenticationState).User, Slug, query, linked.Token);
             _anyRunning = page.Items.Any(r => r.Status == RunStatus.Running);
+            _loading = false;
             return new GridData<RunDetails> { Items = page.Items, TotalItems = page.Total };
         }
         catch (RunFilterException e)
         {
             _filterError = e.Message;
+            _loading = false;
             return new GridData<RunDetails> { Items = [], TotalItems = 0 };
         }
     }
