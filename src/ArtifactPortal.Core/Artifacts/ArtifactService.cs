@@ -110,6 +110,13 @@ public sealed class ArtifactService(
     public async Task<PagedList<ArtifactSummary>> ListAsync(ClaimsPrincipal user, string slug, ArtifactQuery query, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(access, query, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The artifacts for a caller whose access the page already looked up.</summary>
+    public async Task<PagedList<ArtifactSummary>> ListAsync(ProjectAccess access, ArtifactQuery query, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var artifacts = db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId);
         if (!string.IsNullOrWhiteSpace(query.Search))

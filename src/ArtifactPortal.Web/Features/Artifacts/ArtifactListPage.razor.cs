@@ -3,7 +3,6 @@ using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace ArtifactPortal.Web.Features.Artifacts;
@@ -32,9 +31,6 @@ public sealed partial class ArtifactListPage : IDisposable
     /// <summary>Links from an artifact's tag chips open the list filtered by that tag.</summary>
     [SupplyParameterFromQuery(Name = "tag")]
     public string? TagQuery { get; set; }
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private ArtifactService Artifacts { get; set; } = default!;
@@ -87,8 +83,9 @@ public sealed partial class ArtifactListPage : IDisposable
         _loading = true;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
         var query = new ArtifactQuery(_search, _type, _tag, _sort, state.Page + 1, state.PageSize);
-        var page = await Artifacts.ListAsync((await AuthenticationState).User, Slug, query, linked.Token);
-        _covers = await Analysis.GetCoversAsync((await AuthenticationState).User, Slug, [.. page.Items.Select(a => a.Id)], linked.Token);
+        // The access the shell looked up for this address, as every page loads with.
+        var page = await Artifacts.ListAsync(_access!, query, linked.Token);
+        _covers = await Analysis.GetCoversAsync(_access!, [.. page.Items.Select(a => a.Id)], linked.Token);
         _loading = false;
         return new GridData<ArtifactSummary> { Items = page.Items, TotalItems = page.Total };
     }
