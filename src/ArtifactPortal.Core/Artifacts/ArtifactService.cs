@@ -213,15 +213,16 @@ public sealed class ArtifactService(
     }
 
     /// <summary>
-    /// The artifact by name with its version by number (null when there is none), in one round trip. Every version page
-    /// starts here, so it is compiled like <see cref="FilesOf"/>; as LINQ it rebuilt the join around a local query per call.
+    /// The artifact by name with its version by number (null when there is none) and the version's aliases, in one round
+    /// trip. Every version page starts here, so it is compiled like <see cref="FilesOf"/>; as LINQ it rebuilt the join around
+    /// a local query per call.
     /// </summary>
     private static readonly CompiledQuery<Func<DbContext, Guid, string, int, CancellationToken, Task<ArtifactWithVersion?>>> ArtifactWithVersionNumber = new(() =>
         EF.CompileAsyncQuery((DbContext db, Guid projectId, string normalizedName, int number, CancellationToken cancellationToken) => (
                 from a in db.Set<Artifact>().AsNoTracking().Where(a => a.ProjectId == projectId && a.NormalizedName == normalizedName)
                 join v in db.Set<ArtifactVersion>().Where(v => v.Number == number) on a.Id equals v.ArtifactId into matching
                 from v in matching.DefaultIfEmpty()
-                select new ArtifactWithVersion(a, v))
+                select new ArtifactWithVersion(a, v, db.Set<ArtifactAlias>().Where(x => x.VersionId == v.Id).Select(x => x.Name).ToList()))
             .FirstOrDefault()));
 
     /// <summary>Like <see cref="ArtifactWithVersionNumber"/>, by alias; the alias rule is <see cref="FindVersionAsync"/>'s, a change there belongs here too.</summary>
@@ -231,10 +232,10 @@ public sealed class ArtifactService(
                 join v in db.Set<ArtifactVersion>().Where(v => db.Set<ArtifactAlias>().Any(x => x.ArtifactId == v.ArtifactId && x.Name == alias && x.VersionId == v.Id))
                     on a.Id equals v.ArtifactId into matching
                 from v in matching.DefaultIfEmpty()
-                select new ArtifactWithVersion(a, v))
+                select new ArtifactWithVersion(a, v, db.Set<ArtifactAlias>().Where(x => x.VersionId == v.Id).Select(x => x.Name).ToList()))
             .FirstOrDefault()));
 
-    private sealed record ArtifactWithVersion(Artifact Artifact, ArtifactVersion? Version);
+    private sealed record ArtifactWithVersion(Artifact Artifact, ArtifactVersion? Version, List<string> Aliases);
 
     /// <summary>The version for a caller whose access the page already looked up: the artifact and version in one query.</summary>
     public async Task<ArtifactVersionDetails> GetVersionAsync(ProjectAccess access, string name, string reference, CancellationToken cancellationToken = default)
@@ -247,7 +248,7 @@ public sealed class ArtifactService(
                 : ArtifactWithVersionAlias.For(db)((DbContext)db, access.ProjectId, normalized, reference, cancellationToken)).ConfigureAwait(false)
             ?? throw new PortalNotFoundException($"There is no artifact '{name}' in {access.Slug}.");
         var version = found.Version ?? throw new PortalNotFoundException($"{found.Artifact.Name} has no version '{reference}'.");
-        return await DetailsAsync(db, access.Slug, found.Artifact, version, cancellationToken).ConfigureAwait(false);
+        return await DetailsAsync(db, access.Slug, found.Artifact, version, found.Aliases, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -537,13 +538,14 @@ public sealed class ArtifactService(
             .Where(a => a.VersionId == versionId)
             .Select(a => a.Name)));
 
+    /// <param name="aliases">The version's aliases when the caller read them with the version; null reads them here.</param>
     internal async Task<ArtifactVersionDetails> DetailsAsync(
-        IPortalDbContext db, string slug, Artifact artifact, ArtifactVersion version, CancellationToken cancellationToken)
+        IPortalDbContext db, string slug, Artifact artifact, ArtifactVersion version, IReadOnlyList<string>? aliases, CancellationToken cancellationToken)
     {
         var rows = await FilesOf.For(db)((DbContext)db, version.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var files = rows.ConvertAll(r => r.File);
         var damaged = rows.Where(r => r.Damaged).Select(r => r.File.Sha256);
-        var aliases = await AliasesOf.For(db)((DbContext)db, version.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        aliases ??= await AliasesOf.For(db)((DbContext)db, version.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var names = await UserNamesAsync([version.CreatedByUserId, version.DeletedByUserId], cancellationToken).ConfigureAwait(false);
         return new ArtifactVersionDetails(
             slug,

@@ -293,7 +293,7 @@ public sealed class UploadService(
 
             await staging.DeleteAsync(upload.Id, CancellationToken.None).ConfigureAwait(false);
             await NotifyCommittedAsync(version.Id).ConfigureAwait(false);
-            return await artifacts.DetailsAsync(db, slug, artifact, version, cancellationToken).ConfigureAwait(false);
+            return await artifacts.DetailsAsync(db, slug, artifact, version, aliases: null, cancellationToken).ConfigureAwait(false);
         }
     }
 

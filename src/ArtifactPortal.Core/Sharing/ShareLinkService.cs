@@ -169,7 +169,7 @@ public sealed class ShareLinkService(
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var details = await artifacts.DetailsAsync(db, place.Slug, place.Artifact, place.Version, cancellationToken).ConfigureAwait(false);
+        var details = await artifacts.DetailsAsync(db, place.Slug, place.Artifact, place.Version, aliases: null, cancellationToken).ConfigureAwait(false);
         return new SharedVersion(Summary(link, details.Identifier, ""), details);
     }
 
