@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ArtifactPortal.IntegrationTests.Support;
 using Microsoft.Playwright;
 using static ArtifactPortal.Benchmarks.BenchSupport;
 
@@ -9,6 +10,8 @@ namespace ArtifactPortal.Benchmarks.Load;
 /// Interactive Blazor circuits from headless Chromium (one browser, one signed-in context, one page per circuit): server memory
 /// per open circuit and the latency of a tab switch — click to the tab's aria-selected change, measured inside the page, which
 /// is the server round trip, the render and the DOM update a user waits for. A switch not seen within 30 s counts as timed out.
+/// The CPU the switches took, per switch, says whose work the wait is: the portal's, PostgreSQL's, or the browser's own (100 pages
+/// laid out and painted on the same cores).
 /// </summary>
 internal static class CircuitLoad
 {
@@ -33,7 +36,7 @@ internal static class CircuitLoad
         }
         """;
 
-    public static async Task RunAsync(PortalProcess portal, string cookieHeader, string path, int circuits, bool quick)
+    public static async Task RunAsync(PortalProcess portal, PostgresServer postgres, string cookieHeader, string path, int circuits, bool quick)
     {
         if (!File.Exists("/usr/bin/chromium"))
         {
@@ -102,6 +105,7 @@ internal static class CircuitLoad
         var latencies = new List<double>();
         var timeouts = 0;
         var clicking = Stopwatch.StartNew();
+        var cpuBefore = (Portal: portal.CpuTime(), Postgres: postgres.CpuTime(), Browser: ChromiumCpuTime());
         var tabs = new[] { "Statistics", "Files" };
         await Task.WhenAll(pages.Select(async (page, i) =>
         {
@@ -126,6 +130,7 @@ internal static class CircuitLoad
             }
         }));
         var after = portal.Memory().Current;
+        var cpu = (Portal: portal.CpuTime() - cpuBefore.Portal, Postgres: postgres.CpuTime() - cpuBefore.Postgres, Browser: ChromiumCpuTime() - cpuBefore.Browser);
         if (latencies.Count == 0)
         {
             Console.WriteLine($"load: every tab switch timed out (30 s) over {circuits} circuits");
@@ -139,11 +144,20 @@ internal static class CircuitLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load: {latencies.Count} tab switches over {circuits} circuits ({rate:F0}/s): p50 {p50:F0} ms, p95 {p95:F0} ms, max {latencies.Max():F0} ms; RSS after {after / MiB:N0} MiB  {verdict}"));
         AddSummary($"load: tab switch, {circuits} circuits", string.Create(CultureInfo.InvariantCulture, $"p50 {p50:F0} ms, p95 {p95:F0} ms"), verdict);
+        double PerSwitch(TimeSpan time) => time.TotalMilliseconds / latencies.Count;
+        var perSwitch = string.Create(CultureInfo.InvariantCulture,
+            $"portal {PerSwitch(cpu.Portal):F1} ms, PostgreSQL {PerSwitch(cpu.Postgres):F1} ms, Chromium {PerSwitch(cpu.Browser):F1} ms");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"load: CPU per tab switch: {perSwitch}; the machine's cores were {100 * (cpu.Portal + cpu.Postgres + cpu.Browser) / (clicking.Elapsed * Environment.ProcessorCount):F0} % busy with the three"));
+        AddSummary("load: CPU per tab switch", perSwitch);
         foreach (var page in pages)
         {
             await page.CloseAsync();
         }
     }
+
+    /// <summary>Every Chromium process on the machine: during a run the benchmark's browser is the only one.</summary>
+    private static TimeSpan ChromiumCpuTime() => LinuxProcesses.CpuTime(p => p.Name is "chromium" or "chrome" or "headless_shell");
 
     private static async Task<IPage> OpenAsync(IBrowserContext context, string path)
     {

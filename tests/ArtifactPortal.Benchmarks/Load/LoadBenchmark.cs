@@ -74,7 +74,7 @@ public static partial class LoadBenchmark
         // A fresh process, so the memory before the circuits is not the heap the HTTP load left behind.
         await using (var portal = await PortalProcess.StartAsync(options.PortalDll, data, postgres))
         {
-            await CircuitLoad.RunAsync(portal, cookies.GetCookieHeader(portal.BaseAddress), $"p/{Project}/artifacts/model-{artifacts / 2:D3}/v{versionsEach}", options.Circuits, options.Quick);
+            await CircuitLoad.RunAsync(portal, server, cookies.GetCookieHeader(portal.BaseAddress), $"p/{Project}/artifacts/model-{artifacts / 2:D3}/v{versionsEach}", options.Circuits, options.Quick);
         }
 
         Console.WriteLine($"load: machine load after: {LoadAverage()}");

@@ -103,33 +103,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public TimeSpan CpuTime()
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-        long ticks = 0;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            // After "(comm) ": state, ppid, …; utime and stime are the 14th and 15th fields of the whole line.
-            var stat = int.TryParse(Path.GetFileName(directory), out var pid) ? TryRead(Path.Combine(directory, "stat")) : null;
-            var fields = stat?[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields is not null && (pid == postmaster || fields[1] == postmaster.ToString(CultureInfo.InvariantCulture)))
-            {
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            }
-        }
-
-        // The kernel counts in USER_HZ, 100 per second on Linux.
-        return TimeSpan.FromMilliseconds(ticks * 10);
-
-        static string? TryRead(string path)
-        {
-            try
-            {
-                return File.ReadAllText(path);
-            }
-            catch (IOException)
-            {
-                // The process ended between listing and reading.
-                return null;
-            }
-        }
+        return LinuxProcesses.CpuTime(p => p.Id == postmaster || p.ParentId == postmaster);
     }
 
     /// <summary>Drops a database even while the portal still holds connections to it.</summary>
