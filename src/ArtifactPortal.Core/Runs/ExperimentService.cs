@@ -47,6 +47,13 @@ public sealed class ExperimentService(IPortalDbContextFactory dbFactory, Project
     public async Task<IReadOnlyList<ExperimentSummary>> ListAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(access, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The experiments for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyList<ExperimentSummary>> ListAsync(ProjectAccess access, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.Experiments.AsNoTracking()
             .Where(e => e.ProjectId == access.ProjectId)

@@ -99,6 +99,17 @@ public sealed class RunService(
     public async Task<PagedList<RunDetails>> ListAsync(ClaimsPrincipal user, string slug, RunQuery query, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(user, access, query, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The runs for a caller whose access the page already looked up; <paramref name="user"/> still decides which other
+    /// projects' inputs the runs may show.
+    /// </summary>
+    /// <exception cref="RunFilterException">The filter does not parse.</exception>
+    public async Task<PagedList<RunDetails>> ListAsync(ClaimsPrincipal user, ProjectAccess access, RunQuery query, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         var filter = RunFilter.Parse(query.Filter);
         var sort = RunSort.Parse(query.Sort);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -125,6 +136,13 @@ public sealed class RunService(
     public async Task<RunKeys> ListKeysAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListKeysAsync(access, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The keys for a caller whose access the page already looked up.</summary>
+    public async Task<RunKeys> ListKeysAsync(ProjectAccess access, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var runs = db.Runs.Where(r => r.ProjectId == access.ProjectId).Select(r => r.Id);
         var parameters = await db.RunParams.AsNoTracking().Where(p => runs.Contains(p.RunId)).Select(p => p.Key).Distinct().OrderBy(k => k).Take(MaxKeys)

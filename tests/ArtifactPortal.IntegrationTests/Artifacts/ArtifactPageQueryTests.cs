@@ -112,6 +112,20 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.True(commands.Count <= 4, Describe(commands));
     }
 
+    [Theory, DatabaseProviders]
+    public async Task RunListPage_ServerRender_LooksTheProjectUpOnce(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/runs");
+
+        Assert.Equal("1 run in 1 experiment", page.Document.QuerySelector("[data-testid=run-counts]")?.TextContent.Trim());
+        // The experiments and the column keys load with the access the shell looked up; each looked the project up again.
+        Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
+        // Access, experiments, param keys and metric keys; the rows load in the circuit.
+        Assert.True(commands.Count <= 4, Describe(commands));
+    }
+
     private sealed record Scenario(PortalBrowser Browser, string Slug, TestUser Owner);
 
     private async Task<Scenario> ScenarioAsync(DatabaseProvider provider)
@@ -130,6 +144,8 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
                     ["README.md"] = ArtifactScenario.Text($"# {text}"),
                 });
             }
+
+            await client.CreateRunAsync(project.Slug, new { experiment = "baseline", @params = new { lr = 0.01 } });
         }
 
         // The count follows the test's async flow into the in-memory server only through a client made to keep it.

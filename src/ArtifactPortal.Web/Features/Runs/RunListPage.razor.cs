@@ -14,6 +14,7 @@ public sealed partial class RunListPage : IDisposable
     private readonly LoadCancellation _cancellation = new();
     private readonly SortedSet<int> _selected = [];
     private MudDataGrid<RunDetails>? _grid;
+    private ProjectAccess? _access;
 
     // Until the grid's first page arrives (never in a server render) it shows "loading", not "no runs match"; see the artifact list.
     private bool _loading = true;
@@ -59,25 +60,31 @@ public sealed partial class RunListPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        try
+        // In another project the shell looks the access up first, then raises AccessLoaded.
+        if (_access is { } access && access.Slug == Slug)
         {
-            var user = (await AuthenticationState).User;
-            _experiments = await Experiments.ListAsync(user, Slug, _cancellation.Token);
-            _keys = await Runs.ListKeysAsync(user, Slug, _cancellation.Token);
-            _allColumns = RunColumn.All(_keys);
-            if (_loadedSlug != Slug)
-            {
-                _columns = RunColumn.Defaults(_keys);
-                _experiment = ExperimentQuery ?? AllExperiments;
-            }
+            await LoadExperimentsAndKeysAsync(access);
+        }
+    }
 
-            _loadedSlug = Slug;
-        }
-        catch (ProjectNotFoundException)
+    private async Task AccessLoadedAsync(ProjectAccess access)
+    {
+        _access = access;
+        await LoadExperimentsAndKeysAsync(access);
+    }
+
+    private async Task LoadExperimentsAndKeysAsync(ProjectAccess access)
+    {
+        _experiments = await Experiments.ListAsync(access, _cancellation.Token);
+        _keys = await Runs.ListKeysAsync(access, _cancellation.Token);
+        _allColumns = RunColumn.All(_keys);
+        if (_loadedSlug != Slug)
         {
-            // The shell shows "not found" or follows a renamed slug.
-            _keys = null;
+            _columns = RunColumn.Defaults(_keys);
+            _experiment = ExperimentQuery ?? AllExperiments;
         }
+
+        _loadedSlug = Slug;
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -96,7 +103,8 @@ public sealed partial class RunListPage : IDisposable
         _loading = true;
         try
         {
-            var page = await Runs.ListAsync((await AuthenticationState).User, Slug, query, linked.Token);
+            // The access the shell looked up for this address, as every page loads with.
+            var page = await Runs.ListAsync((await AuthenticationState).User, _access!, query, linked.Token);
             _anyRunning = page.Items.Any(r => r.Status == RunStatus.Running);
             _loading = false;
             return new GridData<RunDetails> { Items = page.Items, TotalItems = page.Total };
