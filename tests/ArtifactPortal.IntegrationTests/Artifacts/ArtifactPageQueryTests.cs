@@ -120,7 +120,7 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/runs");
 
         Assert.Equal("1 run in 1 experiment", page.Document.QuerySelector("[data-testid=run-counts]")?.TextContent.Trim());
-        // The experiments and the column keys load with the access the shell looked up; each looked the project up again.
+        // The experiments and the column keys load with the access the shell looked up (each used to look the project up again).
         Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
         // Access, experiments, param keys and metric keys; the rows load in the circuit.
         Assert.True(commands.Count <= 4, Describe(commands));
