@@ -28,6 +28,8 @@ public sealed class RunListPageTests : ArtifactPageTestBase
         Assert.Contains("finished", page.FindAll("[data-testid=run-grid] tbody tr")[2].TextContent, StringComparison.Ordinal);
         Assert.Equal("p/vision/runs/3", page.Find("[data-testid=run-link]").GetAttribute("href"));
         Assert.Contains("3 runs in 1 experiment", page.Find("[data-testid=run-counts]").TextContent, StringComparison.Ordinal);
+        // The picker counts what the table shows of the columns it offers: lr, and val_acc last, min and max.
+        Assert.Equal("2 of 4 shown", page.Find("[data-testid=run-columns]").GetAttribute("value"));
     }
 
     [Fact]
