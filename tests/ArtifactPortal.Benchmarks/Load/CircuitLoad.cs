@@ -105,7 +105,7 @@ internal static class CircuitLoad
         var latencies = new List<double>();
         var timeouts = 0;
         var clicking = Stopwatch.StartNew();
-        var cpuBefore = (Portal: portal.CpuTime(), Postgres: postgres.CpuTime(), Browser: ChromiumCpuTime());
+        var cpuBefore = CpuBudget.Read(portal, postgres, ChromiumCpuTime);
         var tabs = new[] { "Statistics", "Files" };
         await Task.WhenAll(pages.Select(async (page, i) =>
         {
@@ -130,7 +130,7 @@ internal static class CircuitLoad
             }
         }));
         var after = portal.Memory().Current;
-        var cpu = (Portal: portal.CpuTime() - cpuBefore.Portal, Postgres: postgres.CpuTime() - cpuBefore.Postgres, Browser: ChromiumCpuTime() - cpuBefore.Browser);
+        var cpu = CpuBudget.Read(portal, postgres, ChromiumCpuTime) - cpuBefore;
         if (latencies.Count == 0)
         {
             Console.WriteLine($"load: every tab switch timed out (30 s) over {circuits} circuits");
@@ -146,9 +146,9 @@ internal static class CircuitLoad
         AddSummary($"load: tab switch, {circuits} circuits", string.Create(CultureInfo.InvariantCulture, $"p50 {p50:F0} ms, p95 {p95:F0} ms"), verdict);
         double PerSwitch(TimeSpan time) => time.TotalMilliseconds / latencies.Count;
         var perSwitch = string.Create(CultureInfo.InvariantCulture,
-            $"portal {PerSwitch(cpu.Portal):F1} ms, PostgreSQL {PerSwitch(cpu.Postgres):F1} ms, Chromium {PerSwitch(cpu.Browser):F1} ms");
+            $"portal {PerSwitch(cpu.Portal):F1} ms, PostgreSQL {PerSwitch(cpu.Postgres):F1} ms, Chromium {PerSwitch(cpu.Client):F1} ms");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load: CPU per tab switch: {perSwitch}; the machine's cores were {100 * (cpu.Portal + cpu.Postgres + cpu.Browser) / (clicking.Elapsed * Environment.ProcessorCount):F0} % busy with the three"));
+            $"load: CPU per tab switch: {perSwitch}; the machine's cores were {100 * cpu.Total / (clicking.Elapsed * Environment.ProcessorCount):F0} % busy with the three"));
         AddSummary("load: CPU per tab switch", perSwitch);
         foreach (var page in pages)
         {

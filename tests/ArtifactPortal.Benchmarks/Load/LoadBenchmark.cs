@@ -62,12 +62,12 @@ public static partial class LoadBenchmark
                 using var http = client();
                 await CheckAsync(http, url, expect);
                 await WarmUpAsync(http, name, url, options.Quick);
-                var cpu = CpuBudget.Read(portal, server);
+                var cpu = CpuBudget.Read(portal, server, LoadGeneratorCpuTime);
                 var max = await ClosedLoopAsync(http, url, TimeSpan.FromSeconds(seconds));
-                Report($"{name}, {Connections} connections, max", max, CpuBudget.Read(portal, server) - cpu, target: false);
-                cpu = CpuBudget.Read(portal, server);
+                Report($"{name}, {Connections} connections, max", max, CpuBudget.Read(portal, server, LoadGeneratorCpuTime) - cpu, target: false);
+                cpu = CpuBudget.Read(portal, server, LoadGeneratorCpuTime);
                 var paced = await OpenLoopAsync(http, url, FixedRate, TimeSpan.FromSeconds(seconds));
-                Report($"{name}, {FixedRate} req/s", paced, CpuBudget.Read(portal, server) - cpu, target: true);
+                Report($"{name}, {FixedRate} req/s", paced, CpuBudget.Read(portal, server, LoadGeneratorCpuTime) - cpu, target: true);
             }
         }
 
@@ -84,18 +84,8 @@ public static partial class LoadBenchmark
         ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" (1/5/15 min, {Environment.ProcessorCount} cores)"
         : "unknown";
 
-    /// <summary>
-    /// CPU time of the three processes that share the machine's cores during a run. The portal's, per request, does not
-    /// depend on what the others take; the sum per request says how many requests a second the cores can carry at all.
-    /// </summary>
-    private readonly record struct CpuBudget(TimeSpan Portal, TimeSpan Postgres, TimeSpan Generator)
-    {
-        public static CpuBudget Read(PortalProcess portal, PostgresServer postgres) =>
-            new(portal.CpuTime(), postgres.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime);
-
-        public static CpuBudget operator -(CpuBudget after, CpuBudget before) =>
-            new(after.Portal - before.Portal, after.Postgres - before.Postgres, after.Generator - before.Generator);
-    }
+    /// <summary>The load generator is this process.</summary>
+    private static TimeSpan LoadGeneratorCpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
 
     private static void Report(string name, Result result, CpuBudget cpu, bool target)
     {
@@ -104,7 +94,7 @@ public static partial class LoadBenchmark
         double PerRequest(TimeSpan time) => time.TotalMilliseconds / Math.Max(1, result.Requests);
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{result.Throughput:N0} req/s, p50 {p50:F1} ms, p99 {p99:F1} ms, {result.Errors} errors of {result.Requests:N0}, " +
-            $"CPU per request: portal {PerRequest(cpu.Portal):F2} ms, PostgreSQL {PerRequest(cpu.Postgres):F2} ms, load generator {PerRequest(cpu.Generator):F2} ms");
+            $"CPU per request: portal {PerRequest(cpu.Portal):F2} ms, PostgreSQL {PerRequest(cpu.Postgres):F2} ms, load generator {PerRequest(cpu.Client):F2} ms");
         Console.WriteLine($"  {name,-52} {line}  {verdict}");
         AddSummary($"load: {name}", line, verdict);
     }
