@@ -52,21 +52,22 @@ public static partial class LoadBenchmark
                               $"(PostgreSQL); machine load before: {LoadAverage()}");
             cookies = await LogInAsync(portal.BaseAddress);
             var middle = $"model-{artifacts / 2:D3}";
-            (string Name, string Url, Func<HttpClient> Client, string Expect)[] targets =
+            (string Name, string Url, string? Token, CookieContainer? Cookies, string Expect)[] targets =
             [
-                ("artifact list API", $"api/v1/projects/{Project}/artifacts?page=1", () => CreateClient(portal.BaseAddress, portal.Token), "\"model-"),
-                ("version page render", $"p/{Project}/artifacts/{middle}/v{versionsEach}", () => CreateClient(portal.BaseAddress, cookies), $"{middle}"),
+                ("artifact list API", $"api/v1/projects/{Project}/artifacts?page=1", portal.Token, null, "\"model-"),
+                ("version page render", $"p/{Project}/artifacts/{middle}/v{versionsEach}", null, cookies, $"{middle}"),
             ];
-            foreach (var (name, url, client, expect) in targets)
+            foreach (var (name, url, token, sessionCookies, expect) in targets)
             {
-                using var http = client();
-                await CheckAsync(http, url, expect);
-                await WarmUpAsync(http, name, url, options.Quick);
+                var address = new Uri(portal.BaseAddress, url);
+                await CheckAsync(address, token, sessionCookies, expect);
+                using var client = new LoadClient(address, token, sessionCookies);
+                await WarmUpAsync(client, name, options.Quick);
                 var cpu = CpuBudget.Read(portal, server, LoadGeneratorCpuTime);
-                var max = await ClosedLoopAsync(http, url, TimeSpan.FromSeconds(seconds));
+                var max = await ClosedLoopAsync(client, TimeSpan.FromSeconds(seconds));
                 Report($"{name}, {Connections} connections, max", max, CpuBudget.Read(portal, server, LoadGeneratorCpuTime) - cpu, target: false);
                 cpu = CpuBudget.Read(portal, server, LoadGeneratorCpuTime);
-                var paced = await OpenLoopAsync(http, url, FixedRate, TimeSpan.FromSeconds(seconds));
+                var paced = await OpenLoopAsync(client, FixedRate, TimeSpan.FromSeconds(seconds));
                 Report($"{name}, {FixedRate} req/s", paced, CpuBudget.Read(portal, server, LoadGeneratorCpuTime) - cpu, target: true);
             }
         }
@@ -99,37 +100,25 @@ public static partial class LoadBenchmark
         AddSummary($"load: {name}", line, verdict);
     }
 
-    /// <summary>A script's client: the access token on every request.</summary>
-    private static HttpClient CreateClient(Uri baseAddress, string token)
-    {
-        var http = CreateClient(baseAddress, new SocketsHttpHandler { UseCookies = false });
-        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
-        return http;
-    }
-
     /// <summary>
-    /// A browser's client: it keeps the cookie the portal renews. The portal re-checks a session's security stamp once a minute
-    /// and then sends a fresh cookie; a client that kept sending the first one would be re-checked on every request.
+    /// One request through HttpClient that must answer 200 with the expected content: a benchmark of a login page or an error
+    /// would be worthless, and the load client reads no bodies.
     /// </summary>
-    private static HttpClient CreateClient(Uri baseAddress, CookieContainer cookies) =>
-        CreateClient(baseAddress, new SocketsHttpHandler { CookieContainer = cookies });
-
-    private static HttpClient CreateClient(Uri baseAddress, SocketsHttpHandler handler)
+    private static async Task CheckAsync(Uri address, string? token, CookieContainer? cookies, string expect)
     {
-        handler.MaxConnectionsPerServer = Connections;
-        handler.AllowAutoRedirect = false;
-        handler.PooledConnectionLifetime = Timeout.InfiniteTimeSpan;
-        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
+        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() };
+        using var http = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
 
-    /// <summary>One request that must answer 200 with the expected content: a benchmark of a login page or an error would be worthless.</summary>
-    private static async Task CheckAsync(HttpClient http, string url, string expect)
-    {
-        using var response = await http.GetAsync(url);
+        using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.OK || !body.Contains(expect, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"GET {url}: {(int)response.StatusCode}, expected '{expect}' in: {body[..Math.Min(body.Length, 500)]}");
+            throw new InvalidOperationException($"GET {address}: {(int)response.StatusCode}, expected '{expect}' in: {body[..Math.Min(body.Length, 500)]}");
         }
     }
 
@@ -137,14 +126,14 @@ public static partial class LoadBenchmark
     /// Closed-loop rounds of 2 s until two rounds in a row serve within 5% of each other (at most 40 s): tiered JIT keeps
     /// recompiling hot code for tens of seconds under load, and a server measured before that is not the server that runs.
     /// </summary>
-    private static async Task WarmUpAsync(HttpClient http, string name, string url, bool quick)
+    private static async Task WarmUpAsync(LoadClient client, string name, bool quick)
     {
         var round = TimeSpan.FromSeconds(2);
         var stopwatch = Stopwatch.StartNew();
         double previous = 0;
         for (var rounds = 1; ; rounds++)
         {
-            var throughput = (await ClosedLoopAsync(http, url, round)).Throughput;
+            var throughput = (await ClosedLoopAsync(client, round)).Throughput;
             var settled = rounds >= 3 && Math.Abs(throughput - previous) <= 0.05 * Math.Max(throughput, previous);
             if (quick || settled || stopwatch.Elapsed > TimeSpan.FromSeconds(40))
             {
@@ -157,10 +146,12 @@ public static partial class LoadBenchmark
     }
 
     /// <summary><see cref="Connections"/> clients, each sending its next request as soon as the last one answered.</summary>
-    private static async Task<Result> ClosedLoopAsync(HttpClient http, string url, TimeSpan duration)
+    private static async Task<Result> ClosedLoopAsync(LoadClient client, TimeSpan duration)
     {
         var latencies = new List<double>[Connections];
         var errors = 0;
+        // A request still unanswered 30 s after the run ends is an error.
+        using var deadline = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Connections).Select(c => Task.Run(async () =>
         {
@@ -168,7 +159,7 @@ public static partial class LoadBenchmark
             while (stopwatch.Elapsed < duration)
             {
                 var start = stopwatch.Elapsed;
-                if (!await SendAsync(http, url, CancellationToken.None))
+                if (!await client.SendAsync(deadline.Token))
                 {
                     Interlocked.Increment(ref errors);
                 }
@@ -184,7 +175,7 @@ public static partial class LoadBenchmark
     /// Requests started on a fixed schedule whatever the answers do, at most <see cref="Connections"/> in flight; each latency runs
     /// from the scheduled start, so time spent waiting for a free connection counts (no coordinated omission).
     /// </summary>
-    private static async Task<Result> OpenLoopAsync(HttpClient http, string url, int rate, TimeSpan duration)
+    private static async Task<Result> OpenLoopAsync(LoadClient client, int rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
@@ -211,7 +202,7 @@ public static partial class LoadBenchmark
                     await slots.WaitAsync(deadline.Token);
                     try
                     {
-                        if (!await SendAsync(http, url, deadline.Token))
+                        if (!await client.SendAsync(deadline.Token))
                         {
                             Interlocked.Increment(ref errors);
                         }
@@ -232,19 +223,6 @@ public static partial class LoadBenchmark
 
         await Task.WhenAll(running);
         return new Result(total, errors, stopwatch.Elapsed.TotalSeconds, [.. latencies]);
-    }
-
-    private static async Task<bool> SendAsync(HttpClient http, string url, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Signs in through the real login form (antiforgery token and all) and returns the session's cookies.</summary>
