@@ -64,6 +64,13 @@ public sealed class AccessRequestService(
     public async Task<IReadOnlyList<AccessRequestListItem>> ListPendingAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         var access = await projectAccess.DemandAsync(user, slug, ProjectOperation.ManageMembers, cancellationToken).ConfigureAwait(false);
+        return await ListPendingAsync(access, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The pending requests for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyList<AccessRequestListItem>> ListPendingAsync(ProjectAccess access, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.ManageMembers);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var pending = await db.AccessRequests.AsNoTracking()
             .Where(r => r.ProjectId == access.ProjectId && r.Status == AccessRequestStatus.Pending)

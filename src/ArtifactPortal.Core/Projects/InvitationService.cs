@@ -91,6 +91,13 @@ public sealed class InvitationService(
     public async Task<IReadOnlyList<InvitationListItem>> ListOpenAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         var access = await projectAccess.DemandAsync(user, slug, ProjectOperation.ManageMembers, cancellationToken).ConfigureAwait(false);
+        return await ListOpenAsync(access, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The open invitations for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyList<InvitationListItem>> ListOpenAsync(ProjectAccess access, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.ManageMembers);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var open = await db.ProjectInvitations.AsNoTracking()

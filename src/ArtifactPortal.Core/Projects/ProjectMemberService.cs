@@ -25,6 +25,13 @@ public sealed class ProjectMemberService(
     public async Task<ProjectPeople> ListAsync(ClaimsPrincipal user, string slug, string? search = null, CancellationToken cancellationToken = default)
     {
         var access = await projectAccess.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(user, access, search, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The people for a caller whose access the page already looked up.</summary>
+    public async Task<ProjectPeople> ListAsync(ClaimsPrincipal user, ProjectAccess access, string? search = null, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var members = await db.ProjectMembers.AsNoTracking()
             .Where(m => m.ProjectId == access.ProjectId)

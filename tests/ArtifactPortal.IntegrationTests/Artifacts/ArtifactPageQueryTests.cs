@@ -126,6 +126,22 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.True(commands.Count <= 4, Describe(commands));
     }
 
+    [Theory, DatabaseProviders]
+    public async Task MembersPage_ServerRender_LooksTheProjectUpOnce(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/members");
+
+        Assert.Contains(s.Owner.Email, page.Document.QuerySelector("[data-testid=members-table]")?.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Document.QuerySelector("[data-testid=invite]"));
+        // The members, access requests and invitations load with the access the shell looked up (each used to look the
+        // project up again: four lookups per render).
+        Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
+        // Access, members, teams, member names, requests and invitations.
+        Assert.True(commands.Count <= 6, Describe(commands));
+    }
+
     private sealed record Scenario(PortalBrowser Browser, string Slug, TestUser Owner);
 
     private async Task<Scenario> ScenarioAsync(DatabaseProvider provider)

@@ -24,6 +24,9 @@ public partial class ProjectMembers
     private string? _loadedSlug;
 
     [Inject]
+    private ProjectAccessService Projects { get; set; } = default!;
+
+    [Inject]
     private ProjectMemberService Members { get; set; } = default!;
 
     [Inject]
@@ -63,23 +66,28 @@ public partial class ProjectMembers
         {
             _loadedSlug = Access.Slug;
             _userId = (await UserAsync()).UserId();
-            await LoadAsync();
+            await LoadAsync(Access);
         }
     }
 
     private static bool SameAsName(string userName, string email) => string.Equals(userName, email, StringComparison.OrdinalIgnoreCase);
 
-    private async Task LoadAsync()
+    /// <param name="access">
+    /// The access the shell looked up for this render; without it the project is looked up again, so that a reload after a
+    /// search or a change sees a role someone changed meanwhile.
+    /// </param>
+    private async Task LoadAsync(ProjectAccess? access = null)
     {
         var user = await UserAsync();
         try
         {
-            _people = await Members.ListAsync(user, Access.Slug, _search);
+            access ??= await Projects.DemandAsync(user, Access.Slug, ProjectOperation.View);
+            _people = await Members.ListAsync(user, access, _search);
             _myRole = _people.Members.FirstOrDefault(m => m.UserId == _userId)?.Role;
             if (_canManage)
             {
-                _requests = await AccessRequests.ListPendingAsync(user, Access.Slug);
-                _invitations = await Invitations.ListOpenAsync(user, Access.Slug);
+                _requests = await AccessRequests.ListPendingAsync(access);
+                _invitations = await Invitations.ListOpenAsync(access);
             }
         }
         catch (Exception e) when (e is PortalAccessDeniedException or ProjectNotFoundException)
