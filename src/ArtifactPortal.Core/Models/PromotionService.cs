@@ -111,6 +111,14 @@ public sealed class PromotionService(
         ClaimsPrincipal user, string slug, PromotionStatus? status, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(access, status, page, pageSize, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The requests for a caller whose access the page already looked up.</summary>
+    public async Task<PagedPromotions> ListAsync(
+        ProjectAccess access, PromotionStatus? status, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.PromotionRequests.AsNoTracking().Where(r => r.ProjectId == access.ProjectId);
         if (status is { } s)
@@ -380,6 +388,14 @@ public sealed class PromotionService(
         ClaimsPrincipal user, string slug, IReadOnlyCollection<Guid> artifactIds, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await AliasStatesAsync(access, artifactIds, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Like the other overload, for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ModelAliasState>> AliasStatesAsync(
+        ProjectAccess access, IReadOnlyCollection<Guid> artifactIds, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var ids = await db.Artifacts.AsNoTracking().Where(a => a.ProjectId == access.ProjectId && artifactIds.Contains(a.Id)).Select(a => a.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);

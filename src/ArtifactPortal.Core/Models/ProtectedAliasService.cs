@@ -26,6 +26,13 @@ public sealed class ProtectedAliasService(
     public async Task<IReadOnlyList<ProtectedAliasPolicy>> ListAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(access, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The policies for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyList<ProtectedAliasPolicy>> ListAsync(ProjectAccess access, CancellationToken cancellationToken = default)
+    {
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var aliases = await db.ProtectedAliases.AsNoTracking().Include(a => a.Reviewers).Include(a => a.Checks).AsSingleQuery()
             .Where(a => a.ProjectId == access.ProjectId).OrderBy(a => a.Name).ToListAsync(cancellationToken).ConfigureAwait(false);

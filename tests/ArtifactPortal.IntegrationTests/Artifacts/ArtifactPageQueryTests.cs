@@ -142,6 +142,22 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.True(commands.Count <= 6, Describe(commands));
     }
 
+    [Theory, DatabaseProviders]
+    public async Task ModelListPage_ServerRender_LooksTheProjectUpOnce(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/models");
+
+        Assert.Equal("query-model", page.Document.QuerySelector("[data-testid=model-link]")?.TextContent.Trim());
+        // The protected aliases, the models, the open requests and the alias holders load with the access the shell looked
+        // up (each used to look the project up again: five lookups per render).
+        Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
+        // Access; policies and their teams; models; open requests (rows, versions, project, approvals, policies); alias
+        // holders (ids, aliases, last changes).
+        Assert.True(commands.Count <= 12, Describe(commands));
+    }
+
     private sealed record Scenario(PortalBrowser Browser, string Slug, TestUser Owner);
 
     private async Task<Scenario> ScenarioAsync(DatabaseProvider provider)
