@@ -374,7 +374,14 @@ public sealed class PromotionService(
     public async Task<IReadOnlyList<AliasChangeView>> AliasHistoryAsync(
         ClaimsPrincipal user, string slug, string model, CancellationToken cancellationToken = default)
     {
-        var (_, artifact) = await artifacts.LocateAsync(user, slug, model, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await AliasHistoryAsync(access, model, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The model's alias history for a caller whose access the page already looked up.</summary>
+    public async Task<IReadOnlyList<AliasChangeView>> AliasHistoryAsync(ProjectAccess access, string model, CancellationToken cancellationToken = default)
+    {
+        var artifact = await artifacts.LocateAsync(access, model, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var changes = await AliasChangeViewsAsync(db, db.AliasChanges.Where(c => c.ArtifactId == artifact.Id), cancellationToken).ConfigureAwait(false);
         return [.. changes.Select(c => c.View)];

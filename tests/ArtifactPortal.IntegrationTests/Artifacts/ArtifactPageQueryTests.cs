@@ -158,6 +158,22 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.True(commands.Count <= 12, Describe(commands));
     }
 
+    [Theory, DatabaseProviders]
+    public async Task ModelPage_ServerRender_LooksTheProjectUpOnce(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+
+        var (page, commands) = await CountAsync(s, $"/p/{s.Slug}/models/query-model");
+
+        Assert.Equal("query-model", page.Document.QuerySelector("[data-testid=model-name]")?.TextContent.Trim());
+        Assert.Contains("No protected alias has moved yet.", page.Text, StringComparison.Ordinal);
+        // The model, the protected aliases and the alias history load with the access the shell looked up (each used to
+        // look the project up again: four lookups per render).
+        Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
+        // Access; the model (row, tags, aliases, creator); policies and their teams; the history (model, changes).
+        Assert.True(commands.Count <= 9, Describe(commands));
+    }
+
     private sealed record Scenario(PortalBrowser Browser, string Slug, TestUser Owner);
 
     private async Task<Scenario> ScenarioAsync(DatabaseProvider provider)
