@@ -283,10 +283,10 @@ public sealed class ArtifactService(
     }
 
     public async Task<ArtifactVersionComparison> CompareAsync(
-        ClaimsPrincipal user, string slug, string name, string fromReference, string toReference, CancellationToken cancellationToken = default)
+        ProjectAccess access, string name, string fromReference, string toReference, CancellationToken cancellationToken = default)
     {
-        var from = await GetVersionAsync(user, slug, name, fromReference, cancellationToken).ConfigureAwait(false);
-        var to = await GetVersionAsync(user, slug, name, toReference, cancellationToken).ConfigureAwait(false);
+        var from = await GetVersionAsync(access, name, fromReference, cancellationToken).ConfigureAwait(false);
+        var to = await GetVersionAsync(access, name, toReference, cancellationToken).ConfigureAwait(false);
         var before = from.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var after = to.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var changed = after.Values.Where(f => before.TryGetValue(f.Path, out var old) && old.Sha256 != f.Sha256)

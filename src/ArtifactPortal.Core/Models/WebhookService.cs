@@ -32,9 +32,14 @@ public sealed class WebhookService(
 {
     public const int MaxPageSize = 200;
 
-    public async Task<IReadOnlyList<WebhookView>> ListAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookView>> ListAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default) =>
+        await ListAsync(await projects.DemandAsync(user, slug, ProjectOperation.EditSettings, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>With an access the caller already looked up (a page's shell), to avoid looking the project up again.</summary>
+    public async Task<IReadOnlyList<WebhookView>> ListAsync(ProjectAccess access, CancellationToken cancellationToken = default)
     {
-        var access = await projects.DemandAsync(user, slug, ProjectOperation.EditSettings, cancellationToken).ConfigureAwait(false);
+        access.Demand(ProjectOperation.EditSettings);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var hooks = await db.Webhooks.AsNoTracking().Where(w => w.ProjectId == access.ProjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = hooks.Select(w => w.Id).ToList();
@@ -45,9 +50,14 @@ public sealed class WebhookService(
     }
 
     /// <summary>One webhook of the project (Maintainers); PortalNotFoundException when the project has no such webhook.</summary>
-    public async Task<WebhookView> GetAsync(ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken = default)
+    public async Task<WebhookView> GetAsync(ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken = default) =>
+        await GetAsync(await projects.DemandAsync(user, slug, ProjectOperation.EditSettings, cancellationToken).ConfigureAwait(false), id, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>With an access the caller already looked up (a page's shell).</summary>
+    public async Task<WebhookView> GetAsync(ProjectAccess access, Guid id, CancellationToken cancellationToken = default)
     {
-        var (_, db, webhook) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
+        var (db, webhook) = await FindAsync(access, id, cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var last = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id).OrderByDescending(d => d.CreatedAt)
@@ -109,14 +119,21 @@ public sealed class WebhookService(
 
     /// <summary>Newest first.</summary>
     public async Task<IReadOnlyList<WebhookDeliveryView>> ListDeliveriesAsync(
-        ClaimsPrincipal user, string slug, Guid id, int skip, int take, CancellationToken cancellationToken = default)
+        ClaimsPrincipal user, string slug, Guid id, int skip, int take, CancellationToken cancellationToken = default) =>
+        await ListDeliveriesAsync(
+            await projects.DemandAsync(user, slug, ProjectOperation.EditSettings, cancellationToken).ConfigureAwait(false), id, skip, take, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>Newest first, with an access the caller already looked up (a page's shell).</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryView>> ListDeliveriesAsync(
+        ProjectAccess access, Guid id, int skip, int take, CancellationToken cancellationToken = default)
     {
         if (skip < 0 || take is < 1 or > MaxPageSize)
         {
             throw new PortalRequestException($"skip must be 0 or more and take between 1 and {MaxPageSize}.");
         }
 
-        var (_, db, _) = await FindAsync(user, slug, id, cancellationToken).ConfigureAwait(false);
+        var (db, _) = await FindAsync(access, id, cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -156,6 +173,13 @@ public sealed class WebhookService(
         ClaimsPrincipal user, string slug, Guid id, CancellationToken cancellationToken)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.EditSettings, cancellationToken).ConfigureAwait(false);
+        var (db, webhook) = await FindAsync(access, id, cancellationToken).ConfigureAwait(false);
+        return (access, db, webhook);
+    }
+
+    private async Task<(IPortalDbContext Db, Webhook Webhook)> FindAsync(ProjectAccess access, Guid id, CancellationToken cancellationToken)
+    {
+        access.Demand(ProjectOperation.EditSettings);
         var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.Id == id && w.ProjectId == access.ProjectId, cancellationToken).ConfigureAwait(false);
         if (webhook is null)
@@ -164,6 +188,6 @@ public sealed class WebhookService(
             throw new PortalNotFoundException($"There is no such webhook in {access.Slug}.");
         }
 
-        return (access, db, webhook);
+        return (db, webhook);
     }
 }

@@ -95,9 +95,14 @@ public sealed class ShareLinkService(
     }
 
     /// <summary>The project's links, newest first, with the versions they share.</summary>
-    public async Task<IReadOnlyList<ShareLinkSummary>> ListAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ShareLinkSummary>> ListAsync(ClaimsPrincipal user, string slug, CancellationToken cancellationToken = default) =>
+        await ListAsync(await projects.DemandAsync(user, slug, ProjectOperation.ManageShareLinks, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>With an access the caller already looked up (a page's shell), to avoid looking the project up again.</summary>
+    public async Task<IReadOnlyList<ShareLinkSummary>> ListAsync(ProjectAccess access, CancellationToken cancellationToken = default)
     {
-        var access = await projects.DemandAsync(user, slug, ProjectOperation.ManageShareLinks, cancellationToken).ConfigureAwait(false);
+        access.Demand(ProjectOperation.ManageShareLinks);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.ShareLinks.AsNoTracking()
             .Where(l => l.ProjectId == access.ProjectId)

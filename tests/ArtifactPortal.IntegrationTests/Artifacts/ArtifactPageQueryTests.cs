@@ -1,5 +1,8 @@
 using System.Net;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Models;
+using ArtifactPortal.Core.Projects;
+using ArtifactPortal.Core.Sharing;
 using ArtifactPortal.Infrastructure.Data;
 using ArtifactPortal.IntegrationTests.Support;
 using ArtifactPortal.Web.Components.Layout;
@@ -172,6 +175,56 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
         // Access; the model (row, tags, aliases, creator); policies and their teams; the history (model, changes).
         Assert.True(commands.Count <= 9, Describe(commands));
+    }
+
+    /// <summary>Pages whose content loads with the shell's access; each used to look the project up again per list (2 to 4 lookups).</summary>
+    public static TheoryData<DatabaseProvider, string> ProjectPages()
+    {
+        var data = new TheoryData<DatabaseProvider, string>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres })
+        {
+            foreach (var page in new[] { "compare", "promotions", "protected-aliases", "webhooks", "webhook-deliveries", "share-links" })
+            {
+                data.Add(provider, page);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory, MemberData(nameof(ProjectPages))]
+    public async Task ProjectPage_ServerRender_LooksTheProjectUpOnce(DatabaseProvider provider, string pageName)
+    {
+        var s = await ScenarioAsync(provider);
+        var portal = await fixture.SharedPortalAsync(provider);
+        var webhook = await portal.Service<WebhookService>().CreateAsync(s.Owner.Principal, s.Slug, "https://hooks.example.com/portal");
+        await portal.Service<ProtectedAliasService>().SetAsync(
+            s.Owner.Principal, s.Slug, new ProtectedAliasInput("staging", 1, ProjectRole.Maintainer, null, null, null));
+        var shared = await portal.Service<ShareLinkService>().CreateAsync(s.Owner.Principal, s.Slug, "query-model", 2, new NewShareLink(TimeSpan.FromDays(1), false));
+        Assert.True(shared.Succeeded, shared.ErrorMessage);
+        // The address, an element the content fills, the text it must hold, and the queries of one render at most.
+        var (url, selector, expected, maxQueries) = pageName switch
+        {
+            // Access; the versions (rows, aliases, names); each side (artifact and version, files, names).
+            "compare" => ($"/p/{s.Slug}/artifacts/query-model/compare", "[data-testid=compare-files]", "model.bin", 11),
+            // Access; the requests (rows, versions, project, approvals, policies).
+            "promotions" => ($"/p/{s.Slug}/promotions", "[data-testid=promotion-table]", "No promotion requests match.", 6),
+            // Access; the policies (every project has "production") and their teams.
+            "protected-aliases" => ($"/p/{s.Slug}/settings/protected-aliases", "[data-testid=protected-alias-name]", "staging", 3),
+            // Access; the webhooks and their last deliveries.
+            "webhooks" => ($"/p/{s.Slug}/settings/webhooks", "[data-testid=webhook-url]", "hooks.example.com", 3),
+            // Access; the webhook and its last delivery; the webhook again and its deliveries.
+            "webhook-deliveries" => ($"/p/{s.Slug}/settings/webhooks/{webhook.Webhook.Id}", "[data-testid=deliveries-url]", "hooks.example.com", 5),
+            // Access; the links with their versions; the creators' names.
+            "share-links" => ($"/p/{s.Slug}/share-links", "[data-testid=share-link-version]", "query-model", 3),
+            _ => throw new ArgumentOutOfRangeException(nameof(pageName), pageName, null),
+        };
+
+        var (page, commands) = await CountAsync(s, url);
+
+        Assert.Contains(expected, string.Join(" | ", page.Document.QuerySelectorAll(selector).Select(e => e.TextContent)), StringComparison.Ordinal);
+        Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
+        Assert.True(commands.Count <= maxQueries, Describe(commands));
     }
 
     private sealed record Scenario(PortalBrowser Browser, string Slug, TestUser Owner);

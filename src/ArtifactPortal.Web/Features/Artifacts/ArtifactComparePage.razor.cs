@@ -3,7 +3,6 @@ using ArtifactPortal.Core.Common;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace ArtifactPortal.Web.Features.Artifacts;
 
@@ -30,24 +29,21 @@ public sealed partial class ArtifactComparePage : IDisposable
     [SupplyParameterFromQuery(Name = "to")]
     public string? To { get; set; }
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
     [Inject]
     private ArtifactService Artifacts { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    // The shell raises it when the page opens and after each navigation (other versions picked), with the access it looked up.
+    private async Task AccessLoadedAsync(ProjectAccess access)
     {
         var cancellationToken = _cancellation.Next();
-        var user = (await AuthenticationState).User;
         try
         {
             if (_loadedFor != (Slug, Name))
             {
-                var all = (await Artifacts.ListVersionsAsync(user, Slug, Name, 1, ArtifactService.MaxPageSize, cancellationToken)).Versions;
+                var all = (await Artifacts.ListVersionsAsync(access, Name, 1, ArtifactService.MaxPageSize, cancellationToken)).Versions;
                 _versions = [.. all.Items.Where(v => !v.IsDeleted)];
                 _loadedFor = (Slug, Name);
             }
@@ -58,7 +54,7 @@ public sealed partial class ArtifactComparePage : IDisposable
             _comparison = null;
             if (_versions!.Count >= 2 || (From is not null && To is not null))
             {
-                _comparison = await Artifacts.CompareAsync(user, Slug, Name, $"v{_from}", $"v{_to}", cancellationToken);
+                _comparison = await Artifacts.CompareAsync(access, Name, $"v{_from}", $"v{_to}", cancellationToken);
             }
         }
         catch (ProjectNotFoundException)

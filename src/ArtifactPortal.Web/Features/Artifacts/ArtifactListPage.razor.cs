@@ -44,15 +44,7 @@ public sealed partial class ArtifactListPage : IDisposable
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
-    {
-        // In another project the shell looks the access up first, then raises AccessLoaded.
-        if (_access is { } access && access.Slug == Slug)
-        {
-            await LoadUsageAsync(access);
-        }
-    }
-
+    // The shell raises it when the page opens and after each navigation, with the access it looked up.
     private async Task AccessLoadedAsync(ProjectAccess access)
     {
         _access = access;

@@ -77,21 +77,17 @@ public sealed partial class ArtifactPage : IDisposable
         print(requests.post(f"{api}/uploads/{upload['id']}/commit", headers=auth).json()["identifier"])
         """;
 
-    protected override async Task OnParametersSetAsync()
+    protected override void OnParametersSet()
     {
+        // Another artifact: start at its newest versions, not editing. The shell raises AccessLoaded next, which loads it.
         if (_loadedFor != (Slug, Name))
         {
             _page = 1;
             _editing = false;
         }
-
-        // In another project the shell looks the access up first, then raises AccessLoaded.
-        if (_access is { } access && access.Slug == Slug)
-        {
-            await ReloadAsync();
-        }
     }
 
+    // The shell raises it when the page opens and after each navigation, with the access it looked up.
     private async Task AccessLoadedAsync(ProjectAccess access)
     {
         _access = access;

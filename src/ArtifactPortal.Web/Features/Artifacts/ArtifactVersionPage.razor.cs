@@ -70,15 +70,7 @@ public sealed partial class ArtifactVersionPage : IDisposable
         $"curl -fL -H \"Authorization: Bearer $ARTIFACTPORTAL_TOKEN\" -o {_version!.ArtifactName}-v{_version.Version.Number}.zip " +
         Navigation.ToAbsoluteUri(ZipHref);
 
-    protected override async Task OnParametersSetAsync()
-    {
-        // In another project the shell looks the access up first, then raises AccessLoaded.
-        if (_access is { } access && access.Slug == Slug)
-        {
-            await LoadAsync(access);
-        }
-    }
-
+    // The shell raises it when the page opens and after each navigation, with the access it looked up.
     private async Task AccessLoadedAsync(ProjectAccess access)
     {
         _access = access;

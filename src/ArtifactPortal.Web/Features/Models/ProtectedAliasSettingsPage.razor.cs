@@ -33,7 +33,7 @@ public sealed partial class ProtectedAliasSettingsPage : IDisposable
 
     private async Task LoadAsync(ProjectAccess access)
     {
-        _policies = await ProtectedAliases.ListAsync((await AuthenticationState).User, access.Slug, _cancellation.Next());
+        _policies = await ProtectedAliases.ListAsync(access, _cancellation.Next());
         _loadedFor = access.ProjectId;
     }
 

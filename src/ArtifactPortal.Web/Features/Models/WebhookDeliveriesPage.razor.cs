@@ -23,8 +23,6 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     private bool _missing;
     private bool _busy;
     private bool _polling;
-    private ProjectAccess? _access;
-    private Guid? _shown;
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
@@ -39,24 +37,21 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
     private WebhookService Webhooks { get; set; } = default!;
 
     [Inject]
+    private ProjectAccessService Projects { get; set; } = default!;
+
+    [Inject]
     private TimeProvider Time { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    // Another webhook of the same project: the frame's access does not change, so the page reloads itself.
-    protected override Task OnParametersSetAsync() =>
-        _access is { } access && _shown != WebhookId ? ShowAsync(access) : Task.CompletedTask;
-
-    // The frame, and so this load, only shows for people who may edit the settings.
+    // The frame, and so this load, only shows for people who may edit the settings; it raises it for each webhook's address.
     private async Task ShowAsync(ProjectAccess access)
     {
-        _access = access;
-        _shown = WebhookId;
         _skip = 0;
         try
         {
-            _webhook = await Webhooks.GetAsync((await AuthenticationState).User, access.Slug, WebhookId, _cancellation.Next());
+            _webhook = await Webhooks.GetAsync(access, WebhookId, _cancellation.Next());
             _missing = false;
         }
         catch (PortalNotFoundException)
@@ -66,24 +61,26 @@ public sealed partial class WebhookDeliveriesPage : IDisposable
             return;
         }
 
-        await LoadAsync();
+        await LoadAsync(access);
     }
 
-    private async Task LoadAsync()
+    /// <param name="access">The shell's, on the page's first load; later loads (paging, polling) look the project up again.</param>
+    private async Task LoadAsync(ProjectAccess? access = null)
     {
-        await LoadPageAsync();
+        await LoadPageAsync(access);
         if (!_polling && _deliveries?.Any(d => d.Status is WebhookDeliveryStatus.Pending or WebhookDeliveryStatus.Sending) == true)
         {
             _ = PollAsync();
         }
     }
 
-    private async Task LoadPageAsync()
+    private async Task LoadPageAsync(ProjectAccess? access = null)
     {
         try
         {
             // One more than a page tells whether there are older deliveries.
-            var rows = await Webhooks.ListDeliveriesAsync((await AuthenticationState).User, Slug, WebhookId, _skip, PageSize + 1, _cancellation.Token);
+            access ??= await Projects.DemandAsync((await AuthenticationState).User, Slug, ProjectOperation.EditSettings, _cancellation.Token);
+            var rows = await Webhooks.ListDeliveriesAsync(access, WebhookId, _skip, PageSize + 1, _cancellation.Token);
             _hasOlder = rows.Count > PageSize;
             _deliveries = [.. rows.Take(PageSize)];
         }

@@ -37,7 +37,7 @@ public sealed partial class WebhookSettingsPage : IDisposable
     // The frame, and so this load, only shows for people who may edit the settings.
     private async Task LoadAsync(ProjectAccess access)
     {
-        _webhooks = await Webhooks.ListAsync((await AuthenticationState).User, access.Slug, _cancellation.Next());
+        _webhooks = await Webhooks.ListAsync(access, _cancellation.Next());
         _loadedFor = access.ProjectId;
     }
 

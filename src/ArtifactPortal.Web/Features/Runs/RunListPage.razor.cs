@@ -58,15 +58,7 @@ public sealed partial class RunListPage : IDisposable
         run.finish()
         """;
 
-    protected override async Task OnParametersSetAsync()
-    {
-        // In another project the shell looks the access up first, then raises AccessLoaded.
-        if (_access is { } access && access.Slug == Slug)
-        {
-            await LoadExperimentsAndKeysAsync(access);
-        }
-    }
-
+    // The shell raises it when the page opens and after each navigation, with the access it looked up.
     private async Task AccessLoadedAsync(ProjectAccess access)
     {
         _access = access;

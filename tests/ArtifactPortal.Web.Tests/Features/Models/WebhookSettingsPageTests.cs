@@ -5,6 +5,8 @@ using ArtifactPortal.Infrastructure.Notifications;
 using ArtifactPortal.Web.Features.Models;
 using ArtifactPortal.Web.Tests.Features.Artifacts;
 using Bunit;
+using Bunit.Rendering;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -177,13 +179,20 @@ public sealed class WebhookSettingsPageTests : ArtifactPageTestBase
 
         var page = RenderPage<WebhookDeliveriesPage>(("Slug", Slug), ("WebhookId", first.Id));
         page.WaitForAssertion(() => Assert.Equal(first.Url, page.Find("[data-testid=deliveries-url]").TextContent.Trim()));
-        page.FindComponent<WebhookDeliveriesPage>().Render(p => p.Add(x => x.Slug, Slug).Add(x => x.WebhookId, second.Id));
+        ShowWebhook(page, second.Id);
         page.WaitForAssertion(() => Assert.Equal(second.Url, page.Find("[data-testid=deliveries-url]").TextContent.Trim()));
         page.WaitForElement("[data-testid=no-deliveries]");
-        page.FindComponent<WebhookDeliveriesPage>().Render(p => p.Add(x => x.Slug, Slug).Add(x => x.WebhookId, Guid.NewGuid()));
+        ShowWebhook(page, Guid.NewGuid());
 
         page.WaitForElement("[data-testid=webhook-missing]");
         Assert.Empty(page.FindAll("[data-testid=deliveries-url]"));
+    }
+
+    /// <summary>What the router does on a link to another webhook's log: the address changes, then the page gets its parameters.</summary>
+    private void ShowWebhook(IRenderedComponent<ContainerFragment> page, Guid id)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"p/{Slug}/settings/webhooks/{id}");
+        page.FindComponent<WebhookDeliveriesPage>().Render(p => p.Add(x => x.Slug, Slug).Add(x => x.WebhookId, id));
     }
 
     [Fact]
