@@ -1,5 +1,6 @@
 using System.Net;
 using ArtifactPortal.Core.Accounts;
+using ArtifactPortal.Core.Artifacts;
 using ArtifactPortal.Core.Models;
 using ArtifactPortal.Core.Projects;
 using ArtifactPortal.Core.Sharing;
@@ -35,6 +36,33 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         // Access, version with its aliases, files, names, thumbnails and jobs (the theme is the browser's copy); it was 19.
         Assert.True(commands.Count <= 6, Describe(commands));
         Assert.DoesNotContain(commands, c => c.Contains("PrefersDarkMode", StringComparison.Ordinal));
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task VersionPage_ServerRenders_KeptHeaderFollowsTheRoleAndTheAliases(DatabaseProvider provider)
+    {
+        var s = await ScenarioAsync(provider);
+        var portal = await fixture.SharedPortalAsync(provider);
+        var viewer = await portal.CreateUserAsync("query-viewer");
+        await portal.AddMemberAsync(s.Slug, viewer.Principal, ProjectRole.Viewer);
+        var viewerBrowser = portal.CreateBrowser();
+        await viewerBrowser.LogInSuccessfullyAsync(viewer.Email);
+        var url = $"/p/{s.Slug}/artifacts/query-model/v2";
+
+        var owners = await s.Browser.OpenAsync(url);
+        var viewers = await viewerBrowser.OpenAsync(url);
+        var moved = await portal.Service<ArtifactService>().SetAliasAsync(s.Owner.Principal, s.Slug, "query-model", "best", 2);
+        Assert.True(moved.Succeeded, moved.ErrorMessage);
+        var ownersAfter = await s.Browser.OpenAsync(url);
+
+        Assert.NotNull(owners.Document.QuerySelector("[data-testid=share-version]"));
+        Assert.NotNull(owners.Document.QuerySelector("[data-testid=request-promotion]"));
+        // The same version's header, kept for the owner's role a moment before, is not the viewer's.
+        Assert.Null(viewers.Document.QuerySelector("[data-testid=share-version]"));
+        Assert.Null(viewers.Document.QuerySelector("[data-testid=request-promotion]"));
+        Assert.NotNull(viewers.Document.QuerySelector("[data-testid=download-zip]"));
+        Assert.Equal(["latest"], owners.Document.QuerySelectorAll("[data-testid=version-alias]").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["best", "latest"], ownersAfter.Document.QuerySelectorAll("[data-testid=version-alias]").Select(a => a.TextContent.Trim()).Order());
     }
 
     [Theory, DatabaseProviders]

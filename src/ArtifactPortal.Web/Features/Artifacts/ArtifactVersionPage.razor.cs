@@ -55,6 +55,9 @@ public sealed partial class ArtifactVersionPage : IDisposable
     [Inject]
     private AnalysisService Analysis { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
     private string? CoverSha256 => _thumbnails.FirstOrDefault(t => t.Path.Length == 0 && t.Size == 256)?.Sha256;
 
     /// <summary>Image files' 64 px thumbnails by path, for the file tree.</summary>
@@ -158,8 +161,6 @@ public sealed partial class ArtifactVersionPage : IDisposable
             await Blobs.OpenReadAsync(file.Sha256, cancellationToken)
             ?? throw new FileNotFoundException($"The stored content of {file.Path} is missing.");
     }
-
-    private string FileHref(ArtifactFileEntry file) => ArtifactEndpoints.FileUrl(Slug, _version!.ArtifactName, _version.Version.Number, file.Path);
 
     public void Dispose()
     {
