@@ -375,15 +375,20 @@ public sealed class PromotionService(
         ClaimsPrincipal user, string slug, string model, CancellationToken cancellationToken = default)
     {
         var access = await projects.DemandAsync(user, slug, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
-        return await AliasHistoryAsync(access, model, cancellationToken).ConfigureAwait(false);
+        var artifact = await artifacts.LocateAsync(access, model, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        return await AliasHistoryAsync(access, artifact.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The model's alias history for a caller whose access the page already looked up.</summary>
-    public async Task<IReadOnlyList<AliasChangeView>> AliasHistoryAsync(ProjectAccess access, string model, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The alias history of a model the caller has already read (a model's page), with the access its shell looked up; an id
+    /// of another project's artifact has none.
+    /// </summary>
+    public async Task<IReadOnlyList<AliasChangeView>> AliasHistoryAsync(ProjectAccess access, Guid modelId, CancellationToken cancellationToken = default)
     {
-        var artifact = await artifacts.LocateAsync(access, model, ProjectOperation.View, cancellationToken).ConfigureAwait(false);
+        access.Demand(ProjectOperation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var changes = await AliasChangeViewsAsync(db, db.AliasChanges.Where(c => c.ArtifactId == artifact.Id), cancellationToken).ConfigureAwait(false);
+        var ofThisProject = db.AliasChanges.Where(c => c.ArtifactId == modelId && db.Artifacts.Any(a => a.Id == modelId && a.ProjectId == access.ProjectId));
+        var changes = await AliasChangeViewsAsync(db, ofThisProject, cancellationToken).ConfigureAwait(false);
         return [.. changes.Select(c => c.View)];
     }
 

@@ -201,8 +201,8 @@ public sealed class ArtifactPageQueryTests(PortalFixture fixture, ITestOutputHel
         // The model, the protected aliases and the alias history load with the access the shell looked up (each used to
         // look the project up again: four lookups per render).
         Assert.Single(commands, c => c.Contains("\"Slug\" = @", StringComparison.Ordinal));
-        // Access; the model (row, tags, aliases, creator); policies and their teams; the history (model, changes).
-        Assert.True(commands.Count <= 9, Describe(commands));
+        // Access; the model (row, tags, aliases, creator); policies and their teams; the history of the model read (changes).
+        Assert.True(commands.Count <= 8, Describe(commands));
     }
 
     /// <summary>Pages whose content loads with the shell's access; each used to look the project up again per list (2 to 4 lookups).</summary>

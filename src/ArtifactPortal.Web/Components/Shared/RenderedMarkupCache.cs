@@ -19,7 +19,10 @@ namespace ArtifactPortal.Web.Components.Shared;
 /// </remarks>
 internal sealed class RenderedMarkupCache(IServiceProvider services, ILoggerFactory loggerFactory) : IDisposable
 {
-    /// <summary>What the kept markup may take, in bytes: some 3,000 app bars, drawers and project headers.</summary>
+    /// <summary>
+    /// What the kept markup may take, in bytes: app bars, drawers and project headers (a few KB each), and the headers and
+    /// Files tabs of the versions people open (the tab more with a table preview); the least recently used go first.
+    /// </summary>
     public const long CacheBytes = 32L * 1024 * 1024;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CacheBytes });
