@@ -62,7 +62,7 @@ public static partial class LoadBenchmark
                 var address = new Uri(portal.BaseAddress, url);
                 await CheckAsync(address, token, sessionCookies, expect);
                 using var client = new LoadClient(address, token, sessionCookies);
-                await WarmUpAsync(client, name, options.Quick);
+                await WarmUpAsync(client, name, portal.ProcessId, options.Quick);
                 var cpu = CpuBudget.Read(portal, server, LoadGeneratorCpuTime);
                 var max = await ClosedLoopAsync(client, TimeSpan.FromSeconds(seconds));
                 Report($"{name}, {Connections} connections, max", max, CpuBudget.Read(portal, server, LoadGeneratorCpuTime) - cpu, target: false);
@@ -123,26 +123,35 @@ public static partial class LoadBenchmark
     }
 
     /// <summary>
-    /// Closed-loop rounds of 2 s until two rounds in a row serve within 5% of each other (at most 40 s): tiered JIT keeps
-    /// recompiling hot code for tens of seconds under load, and a server measured before that is not the server that runs.
+    /// Closed-loop rounds of 3 s until the portal's tiered JIT has stopped compiling: its worker threads used under 20 ms of
+    /// CPU in each of three rounds in a row (it pauses for a few seconds now and then while call counts build up); at most
+    /// 2 minutes. Under load the JIT recompiles hot code for about a minute after a start, and the portal's CPU per page falls
+    /// by half meanwhile; a server measured before that is not the server that runs. Throughput alone was a poor sign: two
+    /// rounds in a row agreed within 5% while the JIT was still at work.
     /// </summary>
-    private static async Task WarmUpAsync(LoadClient client, string name, bool quick)
+    private static async Task WarmUpAsync(LoadClient client, string name, int portalProcessId, bool quick)
     {
-        var round = TimeSpan.FromSeconds(2);
+        var round = TimeSpan.FromSeconds(3);
         var stopwatch = Stopwatch.StartNew();
-        double previous = 0;
+        var quiet = 0;
         for (var rounds = 1; ; rounds++)
         {
+            var before = TieredJitCpuTimes(portalProcessId);
             var throughput = (await ClosedLoopAsync(client, round)).Throughput;
-            var settled = rounds >= 3 && Math.Abs(throughput - previous) <= 0.05 * Math.Max(throughput, previous);
-            if (quick || settled || stopwatch.Elapsed > TimeSpan.FromSeconds(40))
+            // A worker thread leaves after 4 s without work, so one that compiled in this round is still there to be read.
+            var jit = TieredJitCpuTimes(portalProcessId).Sum(t => (t.Value - before.GetValueOrDefault(t.Key)).TotalMilliseconds);
+            quiet = jit < 20 ? quiet + 1 : 0;
+            var settled = quiet >= 3;
+            if (quick || settled || stopwatch.Elapsed > TimeSpan.FromMinutes(2))
             {
-                Console.WriteLine($"  {name}: warmed up in {stopwatch.Elapsed.TotalSeconds:F0} s ({rounds} rounds, last {throughput:N0} req/s{(settled ? "" : ", not settled")})");
+                Console.WriteLine($"  {name}: warmed up in {stopwatch.Elapsed.TotalSeconds:F0} s ({rounds} rounds, last {throughput:N0} req/s, " +
+                                  $"JIT {jit:F0} ms of CPU in it{(settled ? "" : ", not settled")})");
                 return;
             }
-
-            previous = throughput;
         }
+
+        static Dictionary<int, TimeSpan> TieredJitCpuTimes(int processId) =>
+            LinuxProcesses.ThreadCpuTimes(processId, thread => thread.StartsWith(".NET Tiered Com", StringComparison.Ordinal));
     }
 
     /// <summary><see cref="Connections"/> clients, each sending its next request as soon as the last one answered.</summary>
